@@ -33,6 +33,8 @@ pub enum Field {
     Product,
     /// `responseFormat`.
     ResponseFormat,
+    /// A certificate file given to read the serial number from.
+    Certificate,
     /// The client's endpoint URL.
     Endpoint,
     /// The client's CA bundle file.
@@ -62,6 +64,7 @@ impl Field {
             Field::ProductCode => "productCode",
             Field::Product => "product",
             Field::ResponseFormat => "responseFormat",
+            Field::Certificate => "certificate file",
             Field::Endpoint => "endpoint",
             Field::CaBundle => "CA bundle",
             Field::Proxy => "proxy",

@@ -60,6 +60,7 @@
 
 #![deny(missing_docs)]
 
+mod certificate;
 mod client;
 mod config;
 mod credentials;
@@ -74,6 +75,7 @@ mod retry;
 mod serial;
 mod text;
 
+pub use certificate::{CertificateInfo, MAX_CERTIFICATE_FILE_BYTES};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
     USER_AGENT,
