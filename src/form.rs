@@ -230,3 +230,70 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::reason::ALLOWED_REASONS;
+
+    /// Text without control characters, weighted towards the characters that naive form
+    /// encoding gets wrong.
+    fn text(max_chars: usize) -> impl Strategy<Value = String> {
+        let tricky =
+            prop::sample::select(vec!['+', '&', '=', '%', '/', ' ', '?', '#', 'ä', 'ß', 'é', '中', '😀', '\u{00a0}']);
+        let any_char = any::<char>().prop_filter("no control characters", |c| !c.is_control());
+        let character = prop_oneof![tricky, any_char];
+        prop::collection::vec(character, 1..=max_chars).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    proptest! {
+        #[test]
+        fn decoding_returns_every_value(
+            login in text(64),
+            password in text(128),
+            comment in text(1024),
+            product_code in text(50),
+            serial in "[0-9a-fA-F]{1,34}",
+            reason_index in 0..ALLOWED_REASONS.len(),
+            account_id in 1..u64::MAX,
+            test_mode in any::<bool>(),
+            include_in_crl in any::<bool>(),
+        ) {
+            let credentials = Credentials::new(login.clone(), password.clone()).unwrap();
+            let reason = ALLOWED_REASONS[reason_index];
+            let revocation = Revocation::builder()
+                .serial_number(&serial)
+                .reason(reason)
+                .comment(comment.clone())
+                .product_code(product_code.clone())
+                .account_id(account_id)
+                .test_mode(test_mode)
+                .include_in_crl(include_in_crl)
+                .build()
+                .unwrap();
+
+            let body = encode(&credentials, &revocation);
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap();
+
+            prop_assert_eq!(value(&pairs, "loginName"), Some(login.as_str()));
+            prop_assert_eq!(value(&pairs, "loginPassword"), Some(password.as_str()));
+            prop_assert_eq!(value(&pairs, "revocationReason"), Some(comment.as_str()));
+            prop_assert_eq!(value(&pairs, "productCode"), Some(product_code.as_str()));
+            let expected_serial = serial.to_ascii_uppercase();
+            prop_assert_eq!(value(&pairs, "serialNumber"), Some(expected_serial.as_str()));
+            let expected_reason = reason.code().to_string();
+            prop_assert_eq!(value(&pairs, "codeReason"), Some(expected_reason.as_str()));
+            let expected_account = account_id.to_string();
+            prop_assert_eq!(value(&pairs, "accountID"), Some(expected_account.as_str()));
+            prop_assert_eq!(value(&pairs, "test"), test_mode.then_some("Y"));
+            prop_assert_eq!(value(&pairs, "includeInCRL"), (!include_in_crl).then_some("N"));
+            prop_assert!(!body.contains('&') || body.split('&').all(|pair| pair.contains('=')));
+        }
+    }
+}
