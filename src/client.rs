@@ -1,4 +1,4 @@
-//! The client: one reused HTTPS agent that sends revocations and interprets answers.
+//! The client: one reused HTTPS agent that sends revocations and interprets responses.
 
 use std::io::ErrorKind as IoErrorKind;
 use std::time::{Duration, Instant};
@@ -22,10 +22,10 @@ pub const DEFAULT_ENDPOINT: &str = "https://secure.trust-provider.com/products/!
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Default limit for one whole request, from resolving the host to the last byte of
-/// the answer.
+/// the response.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Default limit for the answer's body. API answers are a few hundred bytes.
+/// Default limit for the response's body. API responses are a few hundred bytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024;
 
 /// The `User-Agent` sent with every request.
@@ -97,7 +97,7 @@ impl Client {
         DryRun::new(&self.endpoint, USER_AGENT, self.credentials.login_name(), revocation)
     }
 
-    /// Sends a revocation and waits for the answer, repeating it as the retry policy
+    /// Sends a revocation and waits for the response, repeating it as the retry policy
     /// allows.
     ///
     /// Returns an [`Outcome`] when the certificate is no longer usable: the revocation
@@ -286,7 +286,7 @@ impl ClientBuilder {
     }
 
     /// Sets the limit for one whole request, from resolving the host to the last byte
-    /// of the answer. A request that runs out of time after the connection was made
+    /// of the response. A request that runs out of time after the connection was made
     /// has an unknown outcome.
     ///
     /// Defaults to 30 s ([`DEFAULT_TIMEOUT`]).
@@ -319,7 +319,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the largest answer body read, in bytes; a larger body makes the outcome
+    /// Sets the largest response body read, in bytes; a larger body makes the outcome
     /// unknown.
     ///
     /// Defaults to 64 KiB ([`DEFAULT_MAX_RESPONSE_BYTES`]).

@@ -31,7 +31,7 @@ pub enum Error {
     RateLimited {
         /// The API code (-42), when the body carried one.
         api_code: Option<i32>,
-        /// The HTTP status of the answer.
+        /// The HTTP status of the response.
         http_status: u16,
         /// The pause the server asked for in `Retry-After`, when it sent one.
         retry_after: Option<Duration>,
@@ -60,15 +60,15 @@ pub enum Error {
         location: String,
     },
 
-    /// The request was sent, but no answer in the API's format came back: a timeout
+    /// The request was sent, but no response in the API's format came back: a timeout
     /// after sending, a reset connection, or a body that is empty, truncated, too large
     /// or not from the API (an HTML error page).
     ///
     /// The certificate may or may not have been revoked. Check its status before
-    /// repeating, or repeat knowing that a repeat then answers "already revoked".
+    /// repeating, or repeat knowing that a repeat then gets "already revoked".
     #[error("outcome unknown: {cause}; the certificate may or may not be revoked")]
     OutcomeUnknown {
-        /// Why no answer could be read.
+        /// Why no response could be read.
         cause: UnknownCause,
         /// The HTTP status, when a status line was received.
         http_status: Option<u16>,
@@ -115,7 +115,7 @@ impl Error {
         }
     }
 
-    /// Returns the HTTP status of the answer, when one was received.
+    /// Returns the HTTP status of the response, when one was received.
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.http_status()),
@@ -187,7 +187,7 @@ impl fmt::Display for InvalidRequest {
 
 impl std::error::Error for InvalidRequest {}
 
-/// An answer from the API that rejects the request.
+/// A response from the API that rejects the request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     kind: ApiErrorKind,
@@ -221,12 +221,12 @@ impl ApiError {
         self.response.item()
     }
 
-    /// Returns the whole parsed answer, unknown keys included.
+    /// Returns the whole parsed response, unknown keys included.
     pub fn response(&self) -> &ApiResponse {
         &self.response
     }
 
-    /// Returns the HTTP status of the answer.
+    /// Returns the HTTP status of the response.
     pub fn http_status(&self) -> u16 {
         self.http_status
     }
@@ -344,15 +344,15 @@ impl fmt::Display for NotSentCause {
     }
 }
 
-/// Why the answer to a sent request could not be read.
+/// Why the response to a sent request could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnknownCause {
-    /// No complete answer arrived within the timeout.
+    /// No complete response arrived within the timeout.
     Timeout,
     /// The connection failed after the request was written (reset, closed early).
     Connection(String),
-    /// The answer's body was empty or only whitespace.
+    /// The response's body was empty or only whitespace.
     EmptyBody,
     /// The body is not in the API's format, for example an HTML error page from a
     /// load balancer. Holds the start of the body, cut to a safe length.

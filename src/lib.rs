@@ -1,7 +1,7 @@
 //! Revoke Sectigo certificates through the `!AutoRevokeCertificate` API.
 //!
 //! The crate builds the request, validates every parameter before anything is sent,
-//! posts it over HTTPS, and turns the answer into a typed result that tells apart
+//! posts it over HTTPS, and turns the response into a typed result that tells apart
 //! every way a revocation can end:
 //!
 //! | result | meaning | what to do |
@@ -12,8 +12,8 @@
 //! | [`Error::Api`] | the API rejected the request | read the code and message |
 //! | [`Error::RateLimited`] | -42 or HTTP 429 | wait, then repeat |
 //! | [`Error::NotSent`] | resolve, connect or TLS failure | repeat: nothing reached the server |
-//! | [`Error::Redirected`] | a 3xx answer, not followed | fix the endpoint URL |
-//! | [`Error::OutcomeUnknown`] | sent, no readable answer | check the certificate, or repeat knowing a repeat answers -21 |
+//! | [`Error::Redirected`] | a 3xx response, not followed | fix the endpoint URL |
+//! | [`Error::OutcomeUnknown`] | sent, no readable response | check the certificate, or repeat knowing a repeat gets -21 |
 //!
 //! # Revoking a certificate
 //!
@@ -36,7 +36,7 @@
 //! | setting | default | covers | a failure within it is |
 //! |---|---|---|---|
 //! | [`ClientBuilder::connect_timeout`] | 10 s | resolve, TCP connect, TLS handshake | [`Error::NotSent`] |
-//! | [`ClientBuilder::timeout`] | 30 s | the whole request and answer | [`Error::OutcomeUnknown`] once connected |
+//! | [`ClientBuilder::timeout`] | 30 s | the whole request and response | [`Error::OutcomeUnknown`] once connected |
 //!
 //! # Trust roots and proxies
 //!
@@ -52,7 +52,7 @@
 //!
 //! # Unconfirmed protocol details
 //!
-//! Sectigo does not document the HTTP status used on errors, whether success answers
+//! Sectigo does not document the HTTP status used on errors, whether success responses
 //! carry more fields, whether the path is case-sensitive, which serial spelling (with or
 //! without the DER `00` byte) it matches, or the code for an unknown identifier. The
 //! crate reads the body, never the status, keeps unknown keys, sends the serial as

@@ -1,5 +1,5 @@
 //! What a revocation call returns when the certificate ends in a final state, and the
-//! rules that turn an HTTP answer into that outcome or an error.
+//! rules that turn an HTTP response into that outcome or an error.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -22,7 +22,7 @@ pub const CODE_CALL_LIMIT: i32 = -42;
 #[non_exhaustive]
 pub enum OutcomeKind {
     /// Code 0: Sectigo accepted the revocation (or, for an order not yet issued,
-    /// rejected the order; the answer does not say which).
+    /// rejected the order; the response does not say which).
     Accepted,
     /// Code -21: the certificate was already revoked.
     AlreadyRevoked,
@@ -126,12 +126,12 @@ impl Outcome {
         self.response.message()
     }
 
-    /// Returns the whole parsed answer, unknown keys included.
+    /// Returns the whole parsed response, unknown keys included.
     pub fn response(&self) -> &ApiResponse {
         &self.response
     }
 
-    /// Returns the HTTP status of the answer.
+    /// Returns the HTTP status of the response.
     pub fn http_status(&self) -> u16 {
         self.http_status
     }
@@ -157,14 +157,14 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// The parts of an HTTP answer that decide the result, read from the wire.
+/// The parts of an HTTP response that decide the result, read from the wire.
 pub(crate) struct HttpAnswer<'a> {
     pub(crate) status: u16,
     pub(crate) retry_after: Option<&'a str>,
     pub(crate) body: &'a [u8],
 }
 
-/// Turns an HTTP answer into an outcome or an error.
+/// Turns an HTTP response into an outcome or an error.
 ///
 /// The body decides, not the status: the API sends its errors with HTTP 200. A body in
 /// the API's format is trusted whatever the status. Without one, HTTP 429 means rate

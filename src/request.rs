@@ -122,7 +122,7 @@ fn parse_positive_integer(field: Field, text: &str, max_digits: usize) -> Result
     Ok(number)
 }
 
-/// How the server formats its answer (`responseFormat`).
+/// How the server formats its response (`responseFormat`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ResponseFormat {
     /// `0`: the code on line 1 and the message on line 2.

@@ -5,7 +5,7 @@ use crate::request::ResponseFormat;
 /// Longest start of a foreign body kept for error messages, in characters.
 const FOREIGN_EXCERPT_CHARS: usize = 80;
 
-/// A parsed answer in either response format.
+/// A parsed response in either response format.
 ///
 /// Keys other than `errorCode`, `errorMessage`, `errorItem` and `errorDetail` are kept
 /// in [`ApiResponse::fields`]; in the text format, lines after the message are kept
@@ -20,7 +20,7 @@ pub struct ApiResponse {
     fields: Vec<(String, String)>,
 }
 
-/// Why a body could not be read as an API answer.
+/// Why a body could not be read as an API response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParseError {
     /// The body is empty or whitespace.
@@ -99,7 +99,7 @@ impl ApiResponse {
         Some(response)
     }
 
-    /// Builds an answer from its parts, as a server or a test would send it.
+    /// Builds a response from its parts, as a server or a test would send it.
     pub fn new(format: ResponseFormat, code: i32, message: Option<&str>, item: Option<&str>) -> Self {
         ApiResponse {
             format,
@@ -111,7 +111,7 @@ impl ApiResponse {
         }
     }
 
-    /// Returns the format the answer came in.
+    /// Returns the format the response came in.
     pub fn format(&self) -> ResponseFormat {
         self.format
     }
@@ -141,7 +141,7 @@ impl ApiResponse {
         &self.fields
     }
 
-    /// Renders the answer in its own format, as the server sends it.
+    /// Renders the response in its own format, as the server sends it.
     pub fn to_body(&self) -> String {
         match self.format {
             ResponseFormat::Text => match &self.message {

@@ -73,7 +73,7 @@ fn wire_request_is_exact() {
 #[test]
 fn password_with_special_characters_accepted() {
     // The simulator compares the decoded password with the canary, so a mis-encoded
-    // '+', '&', '=', '%', '/', space or umlaut would answer -16.
+    // '+', '&', '=', '%', '/', space or umlaut would get -16.
     let simulator = start(config());
     let outcome = client_for(&simulator).revoke(&by_certificate_id(2000001)).unwrap();
     assert_eq!(outcome.kind(), OutcomeKind::Accepted);

@@ -15,20 +15,20 @@ pub const MAX_CATALOGUE_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateState {
-    /// Issued and valid: a revocation answers 0 and revokes it.
+    /// Issued and valid: a revocation gets 0 and revokes it.
     Issued,
-    /// Ordered, not issued yet: a revocation answers 0 and rejects the order.
+    /// Ordered, not issued yet: a revocation gets 0 and rejects the order.
     Pending,
-    /// Being issued right now: a revocation answers -26.
+    /// Being issued right now: a revocation gets -26.
     Issuing,
     /// Marked replaced by an earlier call with `includeInCRL=N`; a call with
     /// `includeInCRL=Y` revokes it.
     Replaced,
-    /// Revoked: a revocation answers -21.
+    /// Revoked: a revocation gets -21.
     Revoked,
-    /// Rejected: a revocation answers -20.
+    /// Rejected: a revocation gets -20.
     Rejected,
-    /// Expired: a revocation answers -35.
+    /// Expired: a revocation gets -35.
     Expired,
 }
 

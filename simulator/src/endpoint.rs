@@ -161,7 +161,7 @@ fn identifier(format: ResponseFormat, parameters: &Parameters) -> Result<Lookup,
             ));
         }
         [name] => *name,
-        // NOTE: the real endpoint's answer to two identifiers is undocumented; the
+        // NOTE: the real endpoint's response to two identifiers is undocumented; the
         // simulator rejects the second, because guessing would revoke the wrong one.
         [_, second, ..] => return Err(invalid(format, second)),
     };

@@ -1,4 +1,4 @@
-//! Misbehaviours the simulator can put on an answer.
+//! Misbehaviours the simulator can put on a response.
 
 use std::fmt;
 use std::time::Duration;
@@ -8,44 +8,44 @@ use serde::{Deserialize, Serialize};
 /// One way the simulated endpoint can misbehave on a request.
 ///
 /// Faults marked "after processing" apply the revocation first and then spoil the
-/// answer, which is the case that makes an unknown outcome dangerous: a client that
+/// response, which is the case that makes an unknown outcome dangerous: a client that
 /// repeats the request then gets -21. The others leave the certificate untouched.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Fault {
-    /// After processing: waits this long before answering normally.
+    /// After processing: waits this long before responding normally.
     SlowReply {
         /// The wait, in milliseconds.
         delay_ms: u64,
     },
-    /// After processing: closes the connection with a TCP reset and no answer.
+    /// After processing: closes the connection with a TCP reset and no response.
     Reset,
-    /// After processing: answers 200 with an empty body.
+    /// After processing: responds 200 with an empty body.
     EmptyBody,
-    /// After processing: answers 200 with an HTML page.
+    /// After processing: responds 200 with an HTML page.
     HtmlBody,
     /// After processing: announces a longer body than it sends, then closes.
     TruncatedBody,
-    /// After processing: answers 200 with a body of this many bytes.
+    /// After processing: responds 200 with a body of this many bytes.
     OversizedBody {
         /// The body size in bytes.
         bytes: usize,
     },
-    /// Answers 500 with an HTML page, as a failing load balancer does.
+    /// Responds 500 with an HTML page, as a failing load balancer does.
     ServerErrorHtml,
-    /// Answers 503 with an HTML page and no API body.
+    /// Responds 503 with an HTML page and no API body.
     ServiceUnavailableHtml,
-    /// Answers 429 with an HTML body and `Retry-After`.
+    /// Responds 429 with an HTML body and `Retry-After`.
     TooManyRequests {
         /// The `Retry-After` value in seconds.
         retry_after_secs: u64,
     },
-    /// Answers API code -42, call limit reached.
+    /// Responds API code -42, call limit reached.
     CallLimit,
-    /// Answers API code -14, unknown error.
+    /// Responds API code -14, unknown error.
     UnknownError,
-    /// Answers with a redirect to `location`.
+    /// Responds with a redirect to `location`.
     Redirect {
         /// 301, 302, 303, 307 or 308.
         status: u16,
@@ -55,7 +55,7 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Returns true when the revocation is applied before the answer is spoiled.
+    /// Returns true when the revocation is applied before the response is spoiled.
     pub fn processes_request(&self) -> bool {
         matches!(
             self,
@@ -68,7 +68,7 @@ impl Fault {
         )
     }
 
-    /// Returns the wait before answering, for [`Fault::SlowReply`].
+    /// Returns the wait before responding, for [`Fault::SlowReply`].
     pub(crate) fn delay(&self) -> Option<Duration> {
         match self {
             Fault::SlowReply { delay_ms } => Some(Duration::from_millis(*delay_ms)),

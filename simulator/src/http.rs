@@ -36,7 +36,7 @@ impl HttpRequest {
 pub(crate) enum ReadError {
     /// The client closed the connection between requests.
     Closed,
-    /// The request is not valid HTTP/1.1 or breaks a limit; answer 400 and close.
+    /// The request is not valid HTTP/1.1 or breaks a limit, so the server sends 400 and closes.
     Malformed(&'static str),
     Io(io::Error),
 }

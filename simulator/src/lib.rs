@@ -5,7 +5,7 @@
 //! The simulator generates a CA and a server certificate at start-up; point the client
 //! at [`Simulator::endpoint`] and trust [`Simulator::ca_pem`]. It checks parameters the
 //! way the API documents them (-2 unknown argument, -3 missing, -4 invalid, with
-//! `errorItem` in the URL-encoded format), checks the credentials (-16), answers a GET
+//! `errorItem` in the URL-encoded format), checks the credentials (-16), rejects a GET
 //! with -17, and keeps a [`Catalogue`] of certificates whose states change as they are
 //! revoked. Latency, a call limit (-42) and [`Fault`]s make it misbehave on purpose.
 //!
@@ -60,7 +60,7 @@ pub const DEFAULT_LOGIN_NAME: &str = "demo";
 /// The password the simulator accepts unless configured otherwise.
 pub const DEFAULT_PASSWORD: &str = "demo-password";
 
-/// A limit on calls per time window; calls over it are answered with -42.
+/// A limit on calls per time window; calls over it get -42.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallLimit {
     /// Calls allowed per window.
@@ -78,7 +78,7 @@ pub struct SimulatorConfig {
     pub password: String,
     /// The certificates and their states. Defaults to [`Catalogue::builtin`].
     pub catalogue: Catalogue,
-    /// Added before every answer. Defaults to zero.
+    /// Added before every response. Defaults to zero.
     pub latency: Duration,
     /// Defaults to none.
     pub call_limit: Option<CallLimit>,
@@ -125,7 +125,7 @@ pub struct Simulator {
 }
 
 impl Simulator {
-    /// Generates the certificates, binds the address and starts answering.
+    /// Generates the certificates, binds the address and starts responding.
     pub fn start(config: SimulatorConfig) -> io::Result<Simulator> {
         if !config.bind.ip().is_loopback() {
             return Err(io::Error::new(

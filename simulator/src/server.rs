@@ -22,7 +22,7 @@ use crate::SimulatorConfig;
 /// How long an idle keep-alive connection stays open.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The paths the simulator answers on. Sectigo's pages spell the path both ways.
+/// The paths the simulator serves. Sectigo's pages spell the path both ways.
 ///
 /// NOTE: whether the real endpoint's path is case-sensitive is unconfirmed.
 const PATHS: [&str; 2] = ["/products/!AutoRevokeCertificate", "/products/!autoRevokeCertificate"];
@@ -42,7 +42,7 @@ pub struct LoggedRequest {
     pub parameters: Vec<(String, String)>,
     /// The certificate identifier as `name=value`, when the request named a valid one.
     pub identifier: Option<String>,
-    /// The API code answered, when the answer carried one.
+    /// The API code of the response, when it carried one.
     pub code: Option<i32>,
     /// The fault applied, if any.
     pub fault: Option<String>,
@@ -79,7 +79,7 @@ impl State {
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic in one connection thread must not stop the others from answering.
+        // A panic in one connection thread must not stop the others from responding.
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
