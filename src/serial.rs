@@ -61,11 +61,11 @@ impl FromStr for SerialNumber {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let mut rest = text.trim();
-        if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("serial=") {
-            rest = rest[7..].trim_start();
+        if let Some(after) = strip_prefix_ignore_case(rest, "serial=") {
+            rest = after.trim_start();
         }
-        if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case("0x") {
-            rest = &rest[2..];
+        if let Some(after) = strip_prefix_ignore_case(rest, "0x") {
+            rest = after;
         }
 
         let mut digits = String::with_capacity(rest.len());
@@ -103,6 +103,13 @@ impl FromStr for SerialNumber {
 
         Ok(SerialNumber(digits))
     }
+}
+
+/// Strips an ASCII prefix in any case. Uses `get` so that a multi-byte character where
+/// the prefix would end makes the prefix absent instead of panicking.
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 impl fmt::Display for SerialNumber {
@@ -162,6 +169,16 @@ mod tests {
         assert!("serial=".parse::<SerialNumber>().is_err());
         assert!("0x".parse::<SerialNumber>().is_err());
         assert!("::".parse::<SerialNumber>().is_err());
+    }
+
+    #[test]
+    fn multibyte_text_near_prefix_rejected() {
+        // Found by the property test: slicing the first 7 bytes of "ab¡cdefg" split a
+        // character and panicked.
+        for text in ["ab¡cdefg", "0¡", "seria¡=00", "é"] {
+            let error = text.parse::<SerialNumber>().unwrap_err();
+            assert_eq!(error.field(), Field::SerialNumber, "{text}");
+        }
     }
 
     #[test]
