@@ -1,6 +1,6 @@
 //! The process exit statuses, one per way a command can end.
 
-/// How a command ended, as the process exit status.
+/// The end state of a command, as the process exit status.
 ///
 /// The numbers are part of the command-line interface: scripts branch on them, so a
 /// number is never reused for another meaning.
@@ -19,13 +19,13 @@ pub enum Exit {
     AlreadyFinal = 3,
     /// The API rejected the request with a negative code.
     Rejected = 4,
-    /// The API answered -42 (call limit) or the server answered HTTP 429.
+    /// The API returned -42 (call limit), or the server responded with HTTP 429.
     RateLimited = 5,
     /// The request never reached the server (resolve, connect, proxy or TLS failure).
     NotSent = 6,
-    /// The endpoint answered with a redirect, which is never followed.
+    /// The endpoint responded with a redirect, which is never followed.
     Redirected = 7,
-    /// The request was sent, but no readable answer came back.
+    /// The request was sent, but no readable response came back.
     OutcomeUnknown = 8,
 }
 

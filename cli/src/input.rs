@@ -8,18 +8,18 @@ use std::time::Duration;
 
 use sectigo_revoke::{Field, InvalidRequest, Password};
 
-/// The environment variable that holds the login name.
+/// The environment variable with the login name.
 pub const LOGIN_NAME_ENV: &str = "SECTIGO_LOGIN_NAME";
-/// The environment variable that holds the password.
+/// The environment variable with the password.
 pub const PASSWORD_ENV: &str = "SECTIGO_LOGIN_PASSWORD";
-/// The environment variable that holds the endpoint URL.
+/// The environment variable with the endpoint URL.
 pub const ENDPOINT_ENV: &str = "SECTIGO_ENDPOINT";
 
 /// Largest password file read, in bytes: 128 characters of up to four UTF-8 bytes
 /// each fit many times over.
 pub const MAX_PASSWORD_FILE_BYTES: u64 = 4096;
 
-/// How the field of a password problem is named in messages.
+/// The field name used in messages about the password.
 pub const PASSWORD_FIELD: &str = "loginPassword (SECTIGO_LOGIN_PASSWORD or --password-file)";
 
 /// An input value that failed validation, named by its field and the option or

@@ -1,4 +1,4 @@
-//! How a revocation ended, printed as one line of text or as one JSON object.
+//! The result of a revocation, printed as one line of text or as one JSON object.
 //!
 //! Text goes to standard output for results that leave the certificate unusable and
 //! to standard error for everything else. JSON always goes to standard output, so a
@@ -16,7 +16,7 @@ use sectigo_revoke::{
 use crate::exit::Exit;
 use crate::input::InputError;
 
-/// A certificate file given with `--cert`, and what it says.
+/// A certificate file given with `--cert`, and the details read from it.
 pub struct CertificateFile {
     /// The path as given.
     pub path: PathBuf,
@@ -24,7 +24,7 @@ pub struct CertificateFile {
     pub info: CertificateInfo,
 }
 
-/// What the report needs to know about the request.
+/// The request details that every report includes.
 pub struct Context<'a> {
     pub identifier: &'a CertificateIdentifier,
     pub reason: Reason,
@@ -44,9 +44,9 @@ pub struct Report {
     /// `outcome_unknown`.
     result: &'static str,
     exit_code: u8,
-    /// What happened, in one line; the text output prints the same line.
+    /// The result in one line, as the text output prints it.
     summary: String,
-    /// What to do next, for results other than success.
+    /// The next step to take, for results other than success.
     advice: Option<String>,
     identifier: Option<IdentifierJson>,
     reason: Option<&'static str>,

@@ -113,7 +113,7 @@ struct RequestArgs {
     no_crl: bool,
 }
 
-/// Where the login comes from.
+/// The sources of the login.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Credentials")]
 struct CredentialArgs {
@@ -133,7 +133,7 @@ struct CredentialArgs {
     password: Option<String>,
 }
 
-/// How the endpoint is reached.
+/// The connection to the endpoint.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Connection")]
 struct ConnectionArgs {
@@ -165,19 +165,20 @@ struct ConnectionArgs {
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = input::parse_seconds)]
     connect_timeout: Duration,
 
-    /// Limit in seconds for the whole request, answer included; at least twice the
+    /// Limit in seconds for the whole request, response included; at least twice the
     /// connect timeout. Running out after sending leaves the outcome unknown.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = input::parse_seconds)]
     timeout: Duration,
 
     /// Repeat a request that never reached the server or was rate limited, up to N
-    /// more times, waiting 1 s, then doubling up to 60 s, or as long as Retry-After
-    /// asks. A request whose outcome is unknown is never repeated.
+    /// more times. The first wait is up to 1 s and each later one up to twice as long
+    /// (at most 60 s), unless the server's Retry-After sets the wait. A request whose
+    /// outcome is unknown is never repeated.
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..100))]
     retries: u32,
 }
 
-/// What is printed.
+/// The output format.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Output")]
 struct OutputArgs {

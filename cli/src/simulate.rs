@@ -74,7 +74,7 @@ struct SimulatorCredentialArgs {
     password: Option<String>,
 }
 
-/// How the simulator answers.
+/// The simulator's responses.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Behaviour")]
 struct BehaviourArgs {
@@ -86,11 +86,11 @@ struct BehaviourArgs {
     catalogue: Option<PathBuf>,
 
     /// Treat an identifier missing from the catalogue as an issued certificate,
-    /// instead of answering -4.
+    /// instead of returning -4.
     #[arg(long)]
     accept_unknown: bool,
 
-    /// Delay added before every answer, in milliseconds.
+    /// Delay added before every response, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
 
@@ -202,7 +202,7 @@ impl BehaviourArgs {
     }
 }
 
-/// Where the accepted password came from, for the start-up message.
+/// The source of the accepted password, for the start-up message.
 enum PasswordOrigin {
     File(PathBuf),
     Environment,
@@ -266,7 +266,8 @@ pub fn run(args: &SimulateArgs) -> Exit {
     drop(simulator);
 
     remove_files(args, ca_file.temporary.then_some(&ca_file.path));
-    println!("simulator stopped after {requests} requests");
+    let noun = if requests == 1 { "request" } else { "requests" };
+    println!("simulator stopped after {requests} {noun}");
     Exit::Success
 }
 
@@ -330,8 +331,8 @@ fn ca_file(args: &SimulateArgs) -> CaFile {
     }
 }
 
-/// Writes the CA file, then the ready file, so that a script that sees the ready file
-/// finds the CA file complete.
+/// Writes the CA file, then the ready file, so that a script that finds the ready
+/// file also finds the CA file complete.
 fn write_files(args: &SimulateArgs, simulator: &Simulator, ca_file: &CaFile) -> Result<(), String> {
     simulator
         .write_ca_pem(&ca_file.path)
@@ -384,6 +385,7 @@ fn announce(
     }
     if let Some(fault) = args.behaviour.fault() {
         match args.behaviour.fault_count {
+            Some(1) => writeln!(out, "fault: {fault} on the next request")?,
             Some(count) => writeln!(out, "fault: {fault} on the next {count} requests")?,
             None => writeln!(out, "fault: {fault} on every request")?,
         }

@@ -1,4 +1,4 @@
-//! `scripts/demo` run exactly as the README tells a new user to run it.
+//! `scripts/demo` run as a new user runs it from the README.
 
 mod common;
 
@@ -12,9 +12,9 @@ fn demo_script_revokes_then_reports_already_revoked() {
     for variable in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
         command.env_remove(variable);
     }
-    // The variables cargo sets for this test would reach the script's own `cargo
-    // build` and change build-script fingerprints, so that every later build
-    // recompiles; a user's shell does not have them.
+    // A user's shell lacks the variables cargo sets for this test. Passed on to the
+    // script's own `cargo build`, they would change build-script fingerprints, and
+    // every later build would recompile.
     for (name, _) in std::env::vars_os() {
         if is_set_by_cargo_for_tests(&name.to_string_lossy()) {
             command.env_remove(name);

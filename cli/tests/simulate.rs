@@ -104,7 +104,7 @@ fn simulate_process_serves_revocation_and_logs_it() {
     assert_eq!(lines[0], format!("simulator listening on {}", simulator.endpoint));
     assert_eq!(lines[1], format!("CA certificate: {}", simulator.folder.join("ca.pem").display()));
     assert!(lines[2].starts_with("accepted login: process-user with the password in "), "{}", lines[2]);
-    assert_eq!(lines.last().copied(), Some("simulator stopped after 1 requests"));
+    assert_eq!(lines.last().copied(), Some("simulator stopped after 1 request"));
     assert!(!simulator.folder.join("ready").exists(), "the ready file is removed on stop");
 
     let log = simulator.log_lines();
@@ -117,7 +117,7 @@ fn simulate_process_serves_revocation_and_logs_it() {
 }
 
 #[test]
-fn simulate_defaults_to_demo_login_and_stops_on_sigint() {
+fn simulate_demo_login_and_sigint() {
     let mut simulator = SimulatorProcess::start("demo-login", &["--latency-ms", "10"], None);
     let wrong = simulator.revoke("demo", CANARY_PASSWORD, &["--certificate-id", "2000001"]);
     let right = simulator.revoke("demo", "demo-password", &["--certificate-id", "2000001"]);
@@ -140,7 +140,7 @@ fn simulate_fault_and_call_limit_options() {
     let second = faulty.revoke("u", "pw-1", &["--certificate-id", "2000001"]);
     assert_eq!(first.status, 5, "{first:?}");
     assert_eq!(second.status, 0, "{second:?}");
-    assert!(faulty.stop(libc::SIGTERM).stdout.contains("fault: call_limit on the next 1 requests"));
+    assert!(faulty.stop(libc::SIGTERM).stdout.contains("fault: call_limit on the next request"));
 
     let mut limited =
         SimulatorProcess::start("call-limit", &["--call-limit", "1", "--call-window-secs", "600"], Some(("u", "pw-2")));

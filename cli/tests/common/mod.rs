@@ -31,17 +31,18 @@ const CLEARED_VARIABLES: [&str; 11] = [
     "SECTIGO_ENDPOINT",
 ];
 
-/// The repository's root folder.
+/// Returns the repository's root folder.
 pub fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the CLI crate sits in the workspace root").to_path_buf()
 }
 
-/// A shipped test certificate, such as `top-bit.pem`.
+/// Returns the path of a shipped test certificate, such as `top-bit.pem`.
 pub fn shipped_certificate(name: &str) -> PathBuf {
     repository_root().join("examples/certs").join(name)
 }
 
-/// The binary under test, with proxies, login and endpoint variables removed.
+/// Returns a command for the binary under test, with the proxy, login and endpoint
+/// variables removed from its environment.
 pub fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sectigo-revoke"));
     for variable in CLEARED_VARIABLES {
