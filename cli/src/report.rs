@@ -192,10 +192,7 @@ impl Report {
         let identifier = context.identifier;
         let (result, exit, summary, advice) = match error {
             Error::InvalidRequest(invalid) => {
-                let input = InputError::from(invalid.clone());
-                let mut report = Report::from_input_error(&input);
-                report = report.with_context(context);
-                return report;
+                return Report::from_input_error(&InputError::from(invalid.clone())).with_context(context);
             }
             Error::Api(api) => (
                 "api_error",

@@ -167,14 +167,14 @@ fn untrusted_server_is_not_sent() {
 #[test]
 fn slow_reply_with_short_timeout_is_unknown() {
     let endpoint = Endpoint::start();
-    endpoint.simulator.inject_fault(Fault::SlowReply { delay_ms: 3000 }, 1);
+    endpoint.simulator.inject_fault(Fault::SlowReply { delay_ms: 6000 }, 1);
     let result = run(endpoint.revoke().args([
         "--certificate-id",
         "2000001",
         "--connect-timeout",
-        "0.3",
-        "--timeout",
         "1",
+        "--timeout",
+        "2.5",
         "--retries",
         "2",
     ]));
