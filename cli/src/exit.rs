@@ -1,0 +1,56 @@
+//! The process exit statuses, one per way a command can end.
+
+/// The end state of a command, as the process exit status.
+///
+/// The numbers are part of the command-line interface: scripts branch on them, so a
+/// number is never reused for another meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// The revocation was accepted (in test mode: the request was valid), the dry run
+    /// was printed, or the simulator stopped on a signal.
+    Success = 0,
+    /// A failure outside the revocation itself, such as a simulator that cannot listen
+    /// on its port.
+    Failure = 1,
+    /// Invalid input or usage; nothing was sent.
+    Usage = 2,
+    /// The certificate was already revoked, already rejected or expired.
+    AlreadyFinal = 3,
+    /// The API rejected the request with a negative code.
+    Rejected = 4,
+    /// The API returned -42 (call limit), or the server responded with HTTP 429.
+    RateLimited = 5,
+    /// The request never reached the server (resolve, connect, proxy or TLS failure).
+    NotSent = 6,
+    /// The endpoint responded with a redirect, which is never followed.
+    Redirected = 7,
+    /// The request was sent, but no readable response came back.
+    OutcomeUnknown = 8,
+}
+
+impl Exit {
+    /// Returns the numeric exit status.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.code())
+    }
+}
+
+/// The exit status table shown after the help text; docs/cli.md repeats it.
+pub const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  revocation accepted (in test mode: request valid, nothing revoked); dry run printed
+  1  failure outside the revocation, such as a simulator that cannot listen
+  2  invalid input or usage; nothing was sent
+  3  already in a final state: already revoked, already rejected or expired
+  4  rejected by the API (a negative code such as -4 or -16)
+  5  rate limited (-42 or HTTP 429); nothing was revoked, repeat later
+  6  failed before sending (resolve, connect, proxy or TLS); repeating is safe
+  7  redirected: the endpoint answered 3xx, which is never followed; fix --endpoint or the proxy
+  8  outcome unknown: sent without a readable answer; check the certificate before repeating";

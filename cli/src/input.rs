@@ -1,0 +1,195 @@
+//! Problems with the command-line input, found before anything is sent, and the
+//! readers for values that never appear on the command line.
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use sectigo_revoke::{Field, InvalidRequest, Password};
+
+/// The environment variable with the login name.
+pub const LOGIN_NAME_ENV: &str = "SECTIGO_LOGIN_NAME";
+/// The environment variable with the password.
+pub const PASSWORD_ENV: &str = "SECTIGO_LOGIN_PASSWORD";
+/// The environment variable with the endpoint URL.
+pub const ENDPOINT_ENV: &str = "SECTIGO_ENDPOINT";
+
+/// Largest password file read, in bytes: 128 characters of up to four UTF-8 bytes
+/// each fit many times over.
+pub const MAX_PASSWORD_FILE_BYTES: u64 = 4096;
+
+/// The field name used in messages about the password.
+pub const PASSWORD_FIELD: &str = "loginPassword (SECTIGO_LOGIN_PASSWORD or --password-file)";
+
+/// An input value that failed validation, named by its field and the option or
+/// environment variable that sets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    field: String,
+    problem: String,
+}
+
+impl InputError {
+    /// Creates an error for `field` with what is wrong and what to do instead.
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        InputError { field: field.into(), problem: problem.into() }
+    }
+
+    /// Returns the field, such as `serialNumber (--serial-number)`.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// Returns what is wrong with the value and what to do instead.
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+}
+
+impl From<InvalidRequest> for InputError {
+    fn from(invalid: InvalidRequest) -> Self {
+        let field = match option_for(invalid.field()) {
+            Some(option) => format!("{} ({option})", invalid.field().name()),
+            None => invalid.field().name().to_owned(),
+        };
+        InputError { field, problem: invalid.problem().to_owned() }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {}: {}", self.field, self.problem)
+    }
+}
+
+/// Returns the options or environment variables that set a field of the core library.
+fn option_for(field: Field) -> Option<&'static str> {
+    let option = match field {
+        Field::LoginName => "--login-name or SECTIGO_LOGIN_NAME",
+        Field::LoginPassword => "SECTIGO_LOGIN_PASSWORD or --password-file",
+        Field::OrderNumber => "--order-number",
+        Field::CertificateId => "--certificate-id",
+        Field::SerialNumber => "--serial-number",
+        Field::Identifier => "--order-number, --certificate-id, --serial-number or --cert",
+        Field::AccountId => "--account-id",
+        Field::Comment => "--comment",
+        Field::Reason => "--reason",
+        Field::ProductCode => "--product-code",
+        Field::Product => "--product",
+        Field::Certificate => "--cert",
+        Field::Endpoint => "--endpoint or SECTIGO_ENDPOINT",
+        Field::CaBundle => "--ca-bundle or --system-roots",
+        Field::Proxy => "--proxy",
+        Field::Timeout => "--timeout or --connect-timeout",
+        Field::Retry => "--retries",
+        _ => return None,
+    };
+    Some(option)
+}
+
+/// Parses a positive number of seconds, fractions allowed, for clap.
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("{text:?} is not a positive number of seconds; give a value such as 30 or 0.5");
+    let seconds: f64 = text.trim().parse().map_err(|_| invalid())?;
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return Err(invalid());
+    }
+    Duration::try_from_secs_f64(seconds).map_err(|_| invalid())
+}
+
+/// Returns the error for a password given on the command line, which is rejected
+/// because other users can read it in the process list and the shell keeps it in its
+/// history.
+pub fn password_on_command_line() -> InputError {
+    InputError::new(
+        PASSWORD_FIELD,
+        "a password is never accepted on the command line, because other users can read it in the process list \
+         and the shell history keeps it; set SECTIGO_LOGIN_PASSWORD or give --password-file FILE (- reads standard input)",
+    )
+}
+
+/// Reads the password from `file` (`-` is standard input) when one is given, else from
+/// `SECTIGO_LOGIN_PASSWORD`. Returns `None` when neither is set.
+pub fn read_password(file: Option<&Path>) -> Result<Option<Password>, InputError> {
+    if let Some(path) = file {
+        return read_password_file(path).map(Some);
+    }
+
+    match std::env::var(PASSWORD_ENV) {
+        Ok(password) if password.is_empty() => Ok(None),
+        Ok(password) => Ok(Some(Password::new(password))),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(InputError::new(
+            PASSWORD_FIELD,
+            "SECTIGO_LOGIN_PASSWORD is not valid UTF-8; set it to the password as UTF-8 text",
+        )),
+    }
+}
+
+/// Reads a password from the first line of a file, or of standard input for `-`.
+///
+/// One trailing line break is removed; anything else, including other line breaks,
+/// is kept and then rejected by the credentials check.
+fn read_password_file(path: &Path) -> Result<Password, InputError> {
+    let name = if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
+    let unreadable = |error: std::io::Error| {
+        InputError::new(
+            PASSWORD_FIELD,
+            format!("cannot read {name}: {error}; give a file that holds only the password"),
+        )
+    };
+
+    // Capacity for the whole bounded read, so that the buffer is never reallocated
+    // and no stray copy of the password is left in freed memory.
+    let mut bytes = Vec::with_capacity(MAX_PASSWORD_FILE_BYTES as usize + 1);
+    if path == Path::new("-") {
+        std::io::stdin().lock().take(MAX_PASSWORD_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        file.take(MAX_PASSWORD_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    }
+    if bytes.len() as u64 > MAX_PASSWORD_FILE_BYTES {
+        return Err(InputError::new(
+            PASSWORD_FIELD,
+            format!("{name} is larger than {MAX_PASSWORD_FILE_BYTES} bytes; it must hold only the password"),
+        ));
+    }
+
+    let mut password = String::from_utf8(bytes).map_err(|_| {
+        InputError::new(PASSWORD_FIELD, format!("{name} is not UTF-8 text; save the password as UTF-8"))
+    })?;
+    if password.ends_with('\n') {
+        password.pop();
+        if password.ends_with('\r') {
+            password.pop();
+        }
+    }
+    if password.is_empty() {
+        return Err(InputError::new(PASSWORD_FIELD, format!("{name} is empty; write the password on its first line")));
+    }
+    Ok(Password::new(password))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_parsed_with_fractions() {
+        assert_eq!(parse_seconds("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_seconds("0.25"), Ok(Duration::from_millis(250)));
+        for bad in ["0", "-1", "abc", "", "inf", "NaN"] {
+            let error = parse_seconds(bad).unwrap_err();
+            assert!(error.contains("is not a positive number of seconds"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn core_fields_named_with_option() {
+        let invalid = "XYZ".parse::<sectigo_revoke::SerialNumber>().unwrap_err();
+        let error = InputError::from(invalid);
+        assert_eq!(error.field(), "serialNumber (--serial-number)");
+        assert!(error.to_string().starts_with("invalid serialNumber (--serial-number): 'X' at position 1"), "{error}");
+    }
+}
