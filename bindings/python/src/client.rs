@@ -33,19 +33,22 @@ impl Client {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        login_name: String,
-        login_password: String,
-        endpoint: String,
-        timeout: f64,
-        connect_timeout: f64,
-        ca_bundle: Option<PathBuf>,
-        use_system_roots: bool,
+        login_name: &Bound<'_, PyAny>,
+        login_password: &Bound<'_, PyAny>,
+        endpoint: &Bound<'_, PyAny>,
+        timeout: &Bound<'_, PyAny>,
+        connect_timeout: &Bound<'_, PyAny>,
+        ca_bundle: Option<&Bound<'_, PyAny>>,
+        use_system_roots: &Bound<'_, PyAny>,
         proxy_url: Option<String>,
         proxy_from_environment: bool,
-        retries: i64,
+        retries: &Bound<'_, PyAny>,
     ) -> Result<Self> {
+        let login_name: String = argument("login_name", login_name)?;
+        let login_password: String = argument("login_password", login_password)?;
         let credentials = Credentials::new(login_name, login_password)?;
-        let root_store = root_store(ca_bundle, use_system_roots)?;
+        let ca_bundle: Option<PathBuf> = ca_bundle.map(|path| argument("ca_bundle", path)).transpose()?;
+        let root_store = root_store(ca_bundle, argument("use_system_roots", use_system_roots)?)?;
         let proxy = match (proxy_url, proxy_from_environment) {
             (Some(url), _) => ProxySetting::Url(url),
             (None, true) => ProxySetting::Environment,
@@ -53,12 +56,12 @@ impl Client {
         };
 
         let inner = sectigo_revoke::Client::builder(credentials)
-            .endpoint(endpoint)
-            .timeout(seconds("timeout", timeout)?)
-            .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+            .endpoint(argument::<String>("endpoint", endpoint)?)
+            .timeout(seconds("timeout", argument("timeout", timeout)?)?)
+            .connect_timeout(seconds("connect_timeout", argument("connect_timeout", connect_timeout)?)?)
             .root_store(root_store)
             .proxy(proxy)
-            .retry(retry_policy(retries)?)
+            .retry(retry_policy(argument("retries", retries)?)?)
             .build()?;
         Ok(Client { inner })
     }
@@ -108,7 +111,7 @@ fn seconds(argument: &'static str, value: f64) -> Result<Duration> {
     Duration::try_from_secs_f64(value).map_err(|_| Error::Argument {
         field: Field::Timeout,
         argument,
-        problem: format!("{value} is not a number of seconds; give a positive number such as 10"),
+        problem: format!("{value:?} is not a number of seconds; give a positive number such as 10"),
     })
 }
 
@@ -140,51 +143,51 @@ impl Revocation {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        order_number: Option<Bound<'_, PyAny>>,
-        certificate_id: Option<Bound<'_, PyAny>>,
-        serial_number: Option<Bound<'_, PyAny>>,
+        order_number: Option<&Bound<'_, PyAny>>,
+        certificate_id: Option<&Bound<'_, PyAny>>,
+        serial_number: Option<&Bound<'_, PyAny>>,
         reason: i64,
-        comment: Option<String>,
-        account_id: Option<Bound<'_, PyAny>>,
-        product_code: Option<String>,
-        product: Option<Bound<'_, PyAny>>,
-        test_mode: bool,
-        include_in_crl: bool,
+        comment: Option<&Bound<'_, PyAny>>,
+        account_id: Option<&Bound<'_, PyAny>>,
+        product_code: Option<&Bound<'_, PyAny>>,
+        product: Option<&Bound<'_, PyAny>>,
+        test_mode: &Bound<'_, PyAny>,
+        include_in_crl: &Bound<'_, PyAny>,
     ) -> Result<Self> {
         let mut builder = sectigo_revoke::Revocation::builder()
             .reason(Reason::from_code(reason)?)
-            .test_mode(test_mode)
-            .include_in_crl(include_in_crl);
+            .test_mode(argument("test_mode", test_mode)?)
+            .include_in_crl(argument("include_in_crl", include_in_crl)?);
 
         if let Some(value) = order_number {
-            let text = decimal_text("order_number", &value)?;
+            let text = decimal_text("order_number", value)?;
             if let CertificateIdentifier::OrderNumber(number) = CertificateIdentifier::parse_order_number(&text)? {
                 builder = builder.order_number(number);
             }
         }
         if let Some(value) = certificate_id {
-            let text = decimal_text("certificate_id", &value)?;
+            let text = decimal_text("certificate_id", value)?;
             if let CertificateIdentifier::CertificateId(id) = CertificateIdentifier::parse_certificate_id(&text)? {
                 builder = builder.certificate_id(id);
             }
         }
         if let Some(value) = serial_number {
             let text = value.cast::<PyString>().map_err(|_| {
-                Error::Type(format!("serial_number must be a str of hex digits, not {}", type_name(&value)))
+                Error::Type(format!("serial_number must be a str of hex digits, not {}", type_name(value)))
             })?;
             builder = builder.serial_number(text.to_str()?);
         }
-        if let Some(comment) = comment {
-            builder = builder.comment(comment);
+        if let Some(value) = comment {
+            builder = builder.comment(argument::<String>("comment", value)?);
         }
         if let Some(value) = account_id {
-            builder = builder.account_id(unsigned(Field::AccountId, "account_id", &value)?);
+            builder = builder.account_id(unsigned(Field::AccountId, "account_id", value)?);
         }
-        if let Some(product_code) = product_code {
-            builder = builder.product_code(product_code);
+        if let Some(value) = product_code {
+            builder = builder.product_code(argument::<String>("product_code", value)?);
         }
         if let Some(value) = product {
-            builder = builder.product(unsigned(Field::Product, "product", &value)?);
+            builder = builder.product(unsigned(Field::Product, "product", value)?);
         }
 
         Ok(Revocation { inner: builder.build()? })
@@ -193,6 +196,18 @@ impl Revocation {
     fn __repr__(&self) -> String {
         format!("Revocation({}, reason={})", self.inner.identifier(), self.inner.reason())
     }
+}
+
+/// Extracts an argument, naming it in the `TypeError`: PyO3 names the argument only in
+/// a note, which `str(error)` leaves out.
+fn argument<'a, 'py, T>(name: &str, value: &'a Bound<'py, PyAny>) -> Result<T>
+where
+    T: FromPyObject<'a, 'py>,
+{
+    value.extract::<T>().map_err(|error| {
+        let error: PyErr = error.into();
+        Error::Type(format!("{name}: {}", error.value(value.py())))
+    })
 }
 
 /// Returns the decimal text of an `int` or a `str` argument, for the core's parsers.

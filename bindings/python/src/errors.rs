@@ -22,7 +22,7 @@ pub(crate) enum Error {
         field: Field,
         /// The Python argument that carried the value.
         argument: &'static str,
-        /// What is wrong with the value, and what to give instead.
+        /// The problem with the value, and what to give instead.
         problem: String,
     },
     /// A value of the wrong Python type.
@@ -60,8 +60,8 @@ impl From<Error> for PyErr {
     }
 }
 
-/// The exception for each variant of the core error. Variants added to the core later
-/// arrive as the base class, `SectigoError`, with the core's message.
+/// Builds the exception for a variant of the core error. Variants added to the core
+/// later arrive as the base class, `SectigoError`, with the core's message.
 fn core_exception(py: Python<'_>, error: &sectigo_revoke::Error) -> PyErr {
     use sectigo_revoke::Error as Core;
 
@@ -129,7 +129,8 @@ fn invalid_request(py: Python<'_>, field: Field, argument: Option<&str>, problem
     })
 }
 
-/// The Python argument that carries each field, or `None` when no single argument does.
+/// Returns the Python argument that carries a field, or `None` when no single argument
+/// does.
 fn argument_for(field: Field) -> Option<&'static str> {
     let argument = match field {
         Field::LoginName => "login_name",

@@ -1,7 +1,7 @@
 //! `sectigo_revoke._native`: the native half of the `sectigo_revoke` Python package.
 //!
 //! This module only translates. Validation, encoding, sending and interpreting live
-//! in the `sectigo-revoke` crate; the public Python API, the exception classes and the
+//! in the `sectigo-revoke` crate. The public Python API, the exception classes and the
 //! enums live in the pure-Python modules beside this one, which call in here.
 
 mod client;
@@ -35,18 +35,18 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
 /// Forwards `log` records to Python's `logging`, the target `sectigo_revoke::client`
 /// becoming the logger `sectigo_revoke.client`.
 ///
-/// Records of this project's crates pass at every level and Python's logger levels
-/// decide; other crates (ureq, rustls) pass from warn level up, so their debug
-/// output about connections stays out. Loggers are cached but levels are not, so a
-/// level changed after the first record, as pytest's `caplog` does, still applies.
+/// Records of this project's crates pass at every level, and Python's logger levels
+/// decide which are kept. Other crates (ureq, rustls) pass from warn level up, so
+/// their debug output about connections stays out. Loggers are cached but levels are
+/// not, so a level changed after the first record, as pytest's `caplog` does, applies.
 fn install_logger(py: Python<'_>) -> PyResult<()> {
     let logger = pyo3_log::Logger::new(py, pyo3_log::Caching::Loggers)?
         .filter(LevelFilter::Warn)
         .filter_target("sectigo_revoke".to_owned(), LevelFilter::Trace)
         .filter_target("sectigo_revoke_simulator".to_owned(), LevelFilter::Trace);
 
-    // Installing fails only when this module's copy of `log` already has a logger,
-    // which can only be the one installed here by an earlier import.
+    // Installing fails only when this module's copy of `log` already has a logger.
+    // Nothing else in this library sets one, and PyO3 initialises a module once.
     let _ = logger.install();
     Ok(())
 }

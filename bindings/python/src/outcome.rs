@@ -1,4 +1,4 @@
-//! What a revocation returns, and the redacted request a dry run returns.
+//! The outcome a revocation returns, and the redacted request a dry run returns.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -7,6 +7,11 @@ use pyo3::types::{PyString, PyType};
 use sectigo_revoke::OutcomeKind;
 
 /// The result of a revocation that left the certificate no longer usable.
+///
+/// "Accepted" means the API took the request. Sectigo's CPS promises OCSP within one
+/// hour and CRLs within 24 hours, so the certificate may still show as valid for a
+/// while. `str()` gives a one-line summary, and outcomes compare equal when every
+/// attribute does.
 #[pyclass(frozen, eq, module = "sectigo_revoke._native", name = "Outcome")]
 #[derive(PartialEq)]
 pub(crate) struct Outcome {
@@ -21,7 +26,7 @@ impl Outcome {
 
 #[pymethods]
 impl Outcome {
-    /// The `OutcomeKind` member, from the pure-Python module that defines the enum.
+    /// The way the revocation ended, as an `OutcomeKind` member.
     #[getter]
     fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         static OUTCOME_KIND: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -40,41 +45,51 @@ impl Outcome {
         OUTCOME_KIND.import(py, "sectigo_revoke._types", "OutcomeKind")?.call1((value,))
     }
 
+    /// The API code: 0, -20, -21 or -35.
     #[getter]
     fn code(&self) -> i32 {
         self.inner.code()
     }
 
+    /// The server's message, when it sent one.
     #[getter]
     fn message(&self) -> Option<&str> {
         self.inner.message()
     }
 
+    /// The parameter that carried the certificate identifier: `orderNumber`,
+    /// `certificateID` or `serialNumber`.
     #[getter]
     fn identifier_name(&self) -> &'static str {
         self.inner.identifier().field().name()
     }
 
+    /// The identifier as sent, a serial number normalised to upper-case hex digits.
     #[getter]
     fn identifier_value(&self) -> String {
         self.inner.identifier().value()
     }
 
+    /// The HTTP status of the response.
     #[getter]
     fn http_status(&self) -> u16 {
         self.inner.http_status()
     }
 
+    /// True when the request was sent with `test=Y`, so nothing was revoked.
     #[getter]
     fn test_mode(&self) -> bool {
         self.inner.test_mode()
     }
 
+    /// The number of requests the call sent, counting retries.
     #[getter]
     fn attempts(&self) -> u32 {
         self.inner.attempts()
     }
 
+    /// True when the certificate was already revoked, rejected or expired before this
+    /// call.
     #[getter]
     fn already_final(&self) -> bool {
         self.inner.kind().is_already_final()
@@ -100,6 +115,8 @@ impl Outcome {
 }
 
 /// The exact request a revocation would send, with the password replaced by `********`.
+///
+/// `str()` gives the request as it goes on the wire.
 #[pyclass(frozen, module = "sectigo_revoke._native", name = "DryRun")]
 pub(crate) struct DryRun {
     inner: sectigo_revoke::DryRun,
@@ -113,32 +130,38 @@ impl DryRun {
 
 #[pymethods]
 impl DryRun {
+    /// The HTTP method, always `POST`.
     #[getter]
     fn method(&self) -> &'static str {
         self.inner.method()
     }
 
+    /// The endpoint URL.
     #[getter]
     fn url(&self) -> &str {
         self.inner.url()
     }
 
+    /// The request headers that the client sets.
     #[getter]
     fn headers(&self) -> Vec<(&'static str, String)> {
         self.inner.headers().into_iter().map(|(name, value)| (name, value.to_owned())).collect()
     }
 
+    /// The form-encoded body, with the password redacted.
     #[getter]
     fn body(&self) -> &str {
         self.inner.body()
     }
 
+    /// The body's parameters, decoded, in the order they are sent.
     #[getter]
     fn parameters(&self) -> Vec<(String, String)> {
         self.inner.parameters()
     }
 
-    /// The request as it goes on the wire: request line, headers, blank line, body.
+    /// Formats the request as it goes on the wire: request line, headers, blank line,
+    /// body.
     fn __str__(&self) -> String {
         self.inner.to_string()
     }

@@ -140,5 +140,5 @@ impl Simulator {
 
 fn seconds(argument: &str, value: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value)
-        .map_err(|_| PyValueError::new_err(format!("{argument} {value} is not a non-negative number of seconds")))
+        .map_err(|_| PyValueError::new_err(format!("{argument} {value:?} is not a non-negative number of seconds")))
 }

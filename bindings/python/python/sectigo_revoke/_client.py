@@ -36,7 +36,7 @@ class Client:
         endpoint: The endpoint URL. It must use ``https://``; the path is sent byte
             for byte. Defaults to Sectigo's documented endpoint.
         timeout: The limit in seconds for one whole request, from resolving the host
-            to the last byte of the answer. It must be at least twice
+            to the last byte of the response. It must be at least twice
             ``connect_timeout``. A request that runs out of time after connecting
             raises ``OutcomeUnknownError``.
         connect_timeout: The limit in seconds for resolving the host, connecting and
@@ -161,7 +161,7 @@ class Client:
         test_mode: bool = False,
         include_in_crl: bool = True,
     ) -> Outcome:
-        """Revoke one certificate and wait for the answer.
+        """Revoke one certificate and wait for the response.
 
         Give exactly one identifier. Revoking by order number acts on the order's
         current certificate, which after a reissue is the replacement, not the
@@ -195,8 +195,8 @@ class Client:
             RateLimitedError: The call limit was reached; nothing was carried out.
             ApiError: The API rejected the request for another reason.
             TransportError: The request never reached the server.
-            RedirectError: The endpoint answered with a redirect.
-            OutcomeUnknownError: The request was sent and no answer could be read.
+            RedirectError: The endpoint responded with a redirect.
+            OutcomeUnknownError: The request was sent and no response could be read.
             RuntimeError: The client is closed.
         """
         revocation = _revocation(
@@ -292,7 +292,7 @@ def _revocation(
         order_number=order_number,
         certificate_id=certificate_id,
         serial_number=serial_number,
-        reason=_reason_code(reason),
+        reason=int(Reason.parse(reason)),
         comment=comment,
         account_id=account_id,
         product_code=product_code,
@@ -300,14 +300,6 @@ def _revocation(
         test_mode=test_mode,
         include_in_crl=include_in_crl,
     )
-
-
-def _reason_code(reason: Reason | int | str) -> int:
-    # Checked before Reason() because the enum finds members by equal value, and both
-    # True and 4.0 equal a member's code.
-    if isinstance(reason, bool) or not isinstance(reason, (int, str)):
-        raise TypeError(f"reason must be a Reason, an int code or a name, not {type(reason).__name__}")
-    return int(Reason(reason))
 
 
 def _required_variable(variables: Mapping[str, str], name: str, *, field: str) -> str:

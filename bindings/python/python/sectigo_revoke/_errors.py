@@ -1,8 +1,8 @@
 """The exceptions of ``sectigo_revoke``.
 
 The native module raises these classes; nothing here runs during a request. Each
-exception's ``str()`` is one line that says what failed and what to do. None of them
-ever holds the login password.
+exception's ``str()`` is one line that states what failed and what to do. None of them
+ever contains the login password.
 
 Which errors are safe to repeat:
 
@@ -30,16 +30,23 @@ __all__ = [
 
 
 def _rebuild(cls: type[SectigoError], args: tuple[Any, ...]) -> SectigoError:
-    """Create an exception without calling ``__init__``; pickle then restores the attributes."""
-    return cls.__new__(cls, *args)
+    """Create an exception for unpickling; pickle then restores its attributes.
+
+    The class's own ``__init__`` is skipped because its keyword-only attributes are
+    not in ``args``. The built-in base's ``__init__`` still runs, because ``OSError``
+    sets up its message there when a subclass defines ``__init__``.
+    """
+    error = cls.__new__(cls, *args)
+    super(SectigoError, error).__init__(*args)
+    return error
 
 
 class SectigoError(Exception):
     """Base class of every error that ``sectigo_revoke`` raises.
 
     Attributes:
-        http_status: The HTTP status of the server's answer, or ``None`` when no
-            answer was received or the error happened before sending.
+        http_status: The HTTP status of the server's response, or ``None`` when no
+            response was received or the error happened before sending.
     """
 
     http_status: int | None
@@ -78,7 +85,7 @@ class InvalidRequestError(SectigoError, ValueError):
 
 
 class ApiError(SectigoError):
-    """The API answered with an error code: the request arrived and was not carried out.
+    """The API returned an error code, so the request arrived and was not carried out.
 
     The final states are not errors: codes -20 (already rejected), -21 (already
     revoked) and -35 (expired) return an ``Outcome``.
@@ -86,7 +93,7 @@ class ApiError(SectigoError):
     Attributes:
         code: The API's numeric code, such as -4 for an invalid argument or an unknown
             certificate. ``None`` only for a ``RateLimitedError`` from an HTTP 429
-            answer without an API body.
+            response without an API body.
         message: The server's message, when it sent one.
         item: The parameter the server found fault with (``errorItem``), when it named
             one.
@@ -122,7 +129,7 @@ class AuthenticationError(ApiError):
 
 
 class RateLimitedError(ApiError):
-    """The API answered code -42 (call limit reached) or the server answered HTTP 429.
+    """The API returned code -42 (call limit reached), or the server responded with HTTP 429.
 
     The request was not carried out; repeat it after a pause.
 
@@ -172,7 +179,7 @@ class TransportError(SectigoError, OSError):
 
 
 class OutcomeUnknownError(SectigoError):
-    """The request was sent, but no answer in the API's format came back.
+    """The request was sent, but no response in the API's format came back.
 
     The certificate may or may not have been revoked. Check its status before
     repeating, or repeat knowing that a repeat then returns
@@ -180,7 +187,7 @@ class OutcomeUnknownError(SectigoError):
     that generic retry-on-``OSError`` code does not repeat a revocation unknowingly.
 
     Attributes:
-        cause: Why no answer could be read: ``"timeout"``, ``"connection"`` (reset or
+        cause: Why no response could be read: ``"timeout"``, ``"connection"`` (reset or
             closed after sending), ``"empty_body"``, ``"foreign_body"`` (such as an HTML
             error page), ``"body_too_large"``, or ``"other"``.
         detail: A description of the cause.
@@ -196,7 +203,7 @@ class OutcomeUnknownError(SectigoError):
 
 
 class RedirectError(SectigoError):
-    """The endpoint answered with a redirect, which is never followed.
+    """The endpoint responded with a redirect, which is never followed.
 
     A followed redirect turns the POST into a GET and could send the credentials to
     another address. Set the endpoint to the final URL instead.

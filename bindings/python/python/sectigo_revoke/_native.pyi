@@ -6,6 +6,21 @@ from typing import Literal, final
 
 from sectigo_revoke._types import OutcomeKind
 
+__all__ = [
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_ENDPOINT",
+    "DEFAULT_TIMEOUT",
+    "MAX_RETRIES",
+    "REDACTED",
+    "Client",
+    "DryRun",
+    "Outcome",
+    "Revocation",
+    "Simulator",
+    "__version__",
+    "parse_reason",
+]
+
 __version__: str
 DEFAULT_ENDPOINT: str
 DEFAULT_TIMEOUT: float
@@ -65,7 +80,7 @@ class Outcome:
 
     @property
     def kind(self) -> OutcomeKind:
-        """How the revocation ended."""
+        """The way the revocation ended."""
     @property
     def code(self) -> int:
         """The API code: 0, -20, -21 or -35."""
@@ -82,18 +97,18 @@ class Outcome:
         hex digits."""
     @property
     def http_status(self) -> int:
-        """The HTTP status of the answer."""
+        """The HTTP status of the response."""
     @property
     def test_mode(self) -> bool:
         """True when the request was sent with ``test=Y``, so nothing was revoked."""
     @property
     def attempts(self) -> int:
-        """How many requests the call sent, counting retries."""
+        """The number of requests the call sent, counting retries."""
     @property
     def already_final(self) -> bool:
         """True when the certificate was already revoked, rejected or expired before
         this call."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class DryRun:

@@ -14,11 +14,11 @@ class Reason(enum.IntEnum):
 
     Sectigo accepts only the five codes a subscriber may request under the CA/Browser
     Forum Baseline Requirements (section 7.2.2). Besides the members and their codes,
-    ``Reason()`` accepts the names in any case, with or without ``-`` or ``_`` between
-    the words: ``Reason("superseded")``, ``Reason("key-compromise")``,
-    ``Reason("keyCompromise")``, ``Reason("4")``. The other RFC 5280 codes (2, 6, 8,
-    9, 10) raise ``InvalidRequestError``, a ``ValueError``; they are never turned into
-    ``UNSPECIFIED``.
+    ``Reason()`` and ``Reason.parse()`` accept the names in any case, with or without
+    ``-`` or ``_`` between the words: ``Reason("superseded")``,
+    ``Reason("key-compromise")``, ``Reason("keyCompromise")``, ``Reason("4")``. The
+    other RFC 5280 codes (2, 6, 8, 9, 10) raise ``InvalidRequestError``, a
+    ``ValueError``; they are never turned into ``UNSPECIFIED``.
 
     Under Mozilla Root Store Policy 2.9 and later, ``KEY_COMPROMISE`` is meant for
     cases where the key is shown or reasonably suspected to be compromised.
@@ -36,21 +36,37 @@ class Reason(enum.IntEnum):
     """The certificate is no longer needed."""
 
     @classmethod
-    def _missing_(cls, value: object) -> Reason | None:
-        # bool is an int in Python, but True is no way to write a reason code.
+    def parse(cls, value: Reason | int | str) -> Reason:
+        """Return the member for a code or a name, as ``Reason(value)`` does.
+
+        Type checkers accept a name here, where ``Reason()`` is typed for codes only.
+
+        Raises:
+            InvalidRequestError: The value is not a reason a subscriber may request.
+            TypeError: The value is not a ``Reason``, an ``int`` or a ``str``; ``True``
+                and ``4.0`` are rejected although they equal a code.
+        """
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            return None
+            raise TypeError(f"reason must be a Reason, an int code or a name, not {type(value).__name__}")
+        if isinstance(value, cls):
+            return value
         # The Rust core parses names and codes, so the rule exists once for every
         # front door; it raises InvalidRequestError for what it rejects.
         return cls(_native.parse_reason(str(value)))
 
+    @classmethod
+    def _missing_(cls, value: object) -> Reason | None:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            return None
+        return cls.parse(value)
+
 
 class OutcomeKind(enum.Enum):
-    """How a revocation ended, when the certificate is no longer usable."""
+    """The way a revocation ended, when the certificate is no longer usable."""
 
     ACCEPTED = "accepted"
     """Code 0: Sectigo accepted the revocation, or rejected an order not yet issued
-    (the answer does not say which)."""
+    (the response does not tell which)."""
     ALREADY_REVOKED = "already_revoked"
     """Code -21: the certificate was already revoked."""
     ALREADY_REJECTED = "already_rejected"
@@ -64,7 +80,7 @@ class Proxy(enum.Enum):
 
     ``Client(proxy=...)`` takes ``Proxy.FROM_ENVIRONMENT`` (the default), a proxy URL
     such as ``"http://proxy.example:3128"`` or ``"socks5://127.0.0.1:1080"``, or
-    ``None`` for a direct connection whatever the environment says.
+    ``None`` for a direct connection whatever the environment sets.
     """
 
     FROM_ENVIRONMENT = "from_environment"

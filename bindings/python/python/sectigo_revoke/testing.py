@@ -14,7 +14,7 @@ Latency, a call limit and injected faults make it misbehave on purpose::
                         ca_bundle="ca.pem", proxy=None)
         assert client.revoke(certificate_id=2000001).kind is OutcomeKind.ACCEPTED
 
-The built-in catalogue holds one certificate in each state, found by order number,
+The built-in catalogue contains one certificate in each state, found by order number,
 certificate ID or serial number:
 
 =========  ==============  ==================================  ========
@@ -39,13 +39,13 @@ import json
 import os
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from sectigo_revoke import _native
 
 __all__ = ["CertificateState", "FaultKind", "LoggedRequest", "Simulator"]
 
-FaultKind = Literal[
+FaultKind: TypeAlias = Literal[
     "slow_reply",
     "reset",
     "empty_body",
@@ -61,7 +61,7 @@ FaultKind = Literal[
 ]
 """The faults ``Simulator.inject_fault`` accepts."""
 
-CertificateState = Literal["issued", "pending", "issuing", "replaced", "revoked", "rejected", "expired"]
+CertificateState: TypeAlias = Literal["issued", "pending", "issuing", "replaced", "revoked", "rejected", "expired"]
 """The states of a simulated certificate."""
 
 
@@ -78,7 +78,7 @@ class LoggedRequest:
             ``loginPassword`` replaced by ``********``.
         identifier: The certificate identifier as ``name=value``, when the request
             named a valid one.
-        code: The API code answered, when the answer carried one.
+        code: The API code of the response, when the response carried one.
         fault: The fault applied, if any.
         test_mode: True when the request carried ``test=Y``.
     """
@@ -100,15 +100,15 @@ class Simulator:
     It starts when built and stops on ``stop()`` or at the end of a ``with`` block.
 
     Args:
-        login_name: The ``loginName`` it accepts; any other answers -16.
+        login_name: The ``loginName`` it accepts. Any other gets code -16.
         password: The ``loginPassword`` it accepts. It never appears in the request
             log or in ``repr``.
-        latency: Seconds added before every answer.
-        call_limit: Calls allowed per ``call_limit_window``; calls over it are answered
+        latency: Seconds added before every response.
+        call_limit: Calls allowed per ``call_limit_window``. Calls over it get code
             -42. ``None`` for no limit.
         call_limit_window: The sliding window of the call limit, in seconds.
         accept_unknown: Take an identifier not in the catalogue as an issued
-            certificate instead of answering -4.
+            certificate instead of returning code -4.
         catalogue: A JSON file of certificates to use instead of the built-in ones:
             ``{"certificates": [{"order_number": 1, "certificate_id": 2,
             "serial_number": "0A1B", "state": "issued"}], "accept_unknown": false}``.
@@ -163,7 +163,7 @@ class Simulator:
 
     @property
     def connection_count(self) -> int:
-        """How many TCP connections the simulator has accepted."""
+        """The number of TCP connections the simulator has accepted."""
         return self._native.connection_count
 
     def write_ca_pem(self, path: str | os.PathLike[str]) -> None:
@@ -202,14 +202,14 @@ class Simulator:
         """Apply a fault to each of the next ``count`` requests.
 
         ``slow_reply``, ``reset``, ``empty_body``, ``html_body``, ``truncated_body``
-        and ``oversized_body`` carry out the revocation and then spoil the answer, so
+        and ``oversized_body`` carry out the revocation and then spoil the response, so
         the client cannot know the certificate was revoked. The others leave the
         certificate untouched.
 
         Args:
             kind: The fault.
             count: How many requests it applies to.
-            delay_ms: For ``slow_reply``: the wait before answering, in milliseconds.
+            delay_ms: For ``slow_reply``: the wait before responding, in milliseconds.
             body_bytes: For ``oversized_body``: the body size in bytes.
             retry_after_secs: For ``too_many_requests``: the ``Retry-After`` value.
             status: For ``redirect``: 301, 302, 303, 307 or 308.
