@@ -33,6 +33,7 @@ impl Client {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         login_name: &Bound<'_, PyAny>,
         login_password: &Bound<'_, PyAny>,
         endpoint: &Bound<'_, PyAny>,
@@ -55,14 +56,16 @@ impl Client {
             (None, false) => ProxySetting::None,
         };
 
-        let inner = sectigo_revoke::Client::builder(credentials)
+        let builder = sectigo_revoke::Client::builder(credentials)
             .endpoint(argument::<String>("endpoint", endpoint)?)
             .timeout(seconds("timeout", argument("timeout", timeout)?)?)
             .connect_timeout(seconds("connect_timeout", argument("connect_timeout", connect_timeout)?)?)
             .root_store(root_store)
             .proxy(proxy)
-            .retry(retry_policy(argument("retries", retries)?)?)
-            .build()?;
+            .retry(retry_policy(argument("retries", retries)?)?);
+
+        // Building reads the CA bundle or the system trust store from disk.
+        let inner = py.detach(|| builder.build())?;
         Ok(Client { inner })
     }
 
