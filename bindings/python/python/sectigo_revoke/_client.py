@@ -19,16 +19,17 @@ _ENDPOINT_VARIABLE = "SECTIGO_ENDPOINT"
 
 
 class Client:
-    """Sends revocations to one endpoint with one Sectigo login.
+    """A client that sends revocations to one endpoint with one Sectigo login.
 
     Every argument is checked when the client is built, and no connection is opened
     until the first revocation. Connections are reused between calls. A client may be
-    shared between threads; calls release the interpreter while they wait for the
+    shared between threads. Calls release the interpreter while they wait for the
     network, so other Python threads run meanwhile. Use the client as a context
     manager, or call ``close()``, to drop its connections.
 
-    The password is kept in the native module, zeroed in memory when the client is
-    dropped, and never appears in any ``repr``, message or log record.
+    The client keeps its copy of the password in the native module, zeroed in memory
+    when the client is dropped, and never shows it in any ``repr``, message or log
+    record. The ``str`` passed in belongs to the caller and is not zeroed.
 
     Args:
         login_name: The ``loginName`` of the Sectigo account, at most 64 characters.
@@ -51,7 +52,9 @@ class Client:
             the like, a proxy URL, or ``None`` for a direct connection.
         retries: How many times a failed request is repeated, 0 to 99. Only failures
             that provably revoked nothing are repeated: ``TransportError`` and
-            ``RateLimitedError``, with exponential backoff from 1 s capped at 60 s.
+            ``RateLimitedError``. Waits grow exponentially from about 1 s up to 60 s,
+            with random jitter. A ``Retry-After`` from the server replaces the wait,
+            and one longer than 60 s ends the retries.
 
     Raises:
         InvalidRequestError: An argument is invalid; ``field`` names it.
@@ -165,8 +168,8 @@ class Client:
 
         Give exactly one identifier. Revoking by order number acts on the order's
         current certificate, which after a reissue is the replacement, not the
-        original; prefer a serial number or certificate ID to revoke one specific
-        certificate.
+        original. To revoke one specific certificate, give its serial number or
+        certificate ID.
 
         Args:
             order_number: The ``orderNumber``.
@@ -250,7 +253,7 @@ class Client:
         return self._open().dry_run(revocation)
 
     def close(self) -> None:
-        """Drop the client's connections. Later calls raise ``RuntimeError``; calls
+        """Drop the client's connections. Later calls raise ``RuntimeError``, and calls
         already running finish first."""
         self._native = None
 
