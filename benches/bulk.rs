@@ -97,11 +97,15 @@ fn planning_memory(dir: &Path, rows: u64) {
         .output()
         .expect("start the planning child");
     assert!(output.status.success(), "planning child failed: {}", String::from_utf8_lossy(&output.stderr));
-    print!("dry-run plan: {rows} rows, {} MiB of CSV: {}", size / (1024 * 1024), String::from_utf8_lossy(&output.stdout));
+    print!(
+        "dry-run plan: {rows} rows, {} MiB of CSV: {}",
+        size / (1024 * 1024),
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
-/// Writes serial numbers in mixed spellings; every 100th row repeats an earlier
-/// serial with a `00` byte in front, so de-duplication has work to do.
+/// Writes 32-digit serial numbers. Every 100th row repeats an earlier serial with a
+/// `00` byte in front, so de-duplication has work to do.
 fn write_serials(path: &Path, rows: u64) {
     let mut output = BufWriter::new(std::fs::File::create(path).expect("create the input"));
     writeln!(output, "serial_number,reason,comment").unwrap();

@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use sectigo_revoke::batch::{Batch, BatchError, BatchStatus, Input, PlanOptions, Progress, ReportFormat, RunOptions};
+use sectigo_revoke::batch::{
+    Batch, BatchError, BatchStatus, Input, PlanOptions, Progress, ReportFormat, ResultKind, RowStatus, RunOptions,
+};
 use sectigo_revoke::{Client, Credentials, ProxySetting, Reason, RootStore};
 use sectigo_revoke_simulator::{Fault, Simulator};
 
@@ -157,8 +159,8 @@ fn killed_runs_resume_without_repeats() {
     assert_eq!(summary.counts.done(), 10_000);
     drop(batch);
 
-    // Every row went out once, except rows the journal shows as cut off mid-request;
-    // each kill leaves the requests in flight at that moment in that state.
+    // Every row went out once, except rows the journal shows as cut off mid-request.
+    // Each kill leaves the requests in flight at that moment in that state.
     let unknown = lines_with_event(&journal, "unknown");
     assert!(!unknown.is_empty(), "no kill landed while a request was in flight");
     let counts = processed(&simulator);
@@ -233,7 +235,7 @@ fn retry_after_pauses_every_worker() {
         requests.iter().find(|request| request.fault.as_deref().is_some_and(|f| f.starts_with("too_many"))).unwrap();
     // Requests already in flight when the 429 arrived may land just after it; none may
     // start during the rest of the one-second pause.
-    let quiet = (limited.time_ms + 150)..(limited.time_ms + 900);
+    let quiet = (limited.time_ms + 300)..(limited.time_ms + 990);
     let during_pause: Vec<u64> =
         requests.iter().map(|request| request.time_ms).filter(|time| quiet.contains(time)).collect();
     assert!(during_pause.is_empty(), "requests at {during_pause:?} during the pause after {}", limited.time_ms);
@@ -379,6 +381,26 @@ fn unknown_rows_resent_only_when_asked() {
     assert_eq!(resent[0]["attempts"], 2);
     assert_eq!(resent[0]["code"], -21);
     assert_eq!(resent[0]["status"], "done");
+
+    // With one worker the two reset requests were the first two rows.
+    let mut revoked_before = Vec::new();
+    batch
+        .for_each_row(|row| {
+            if row.result == Some(ResultKind::AlreadyRevoked) {
+                revoked_before.push((row.line, row.identifier.clone().unwrap(), row.status));
+            }
+        })
+        .unwrap();
+    let expected = |line: u64| (line, format!("certificateID={}", certificate_id(line - 2)), RowStatus::Done);
+    assert_eq!(revoked_before, [expected(2), expected(3)]);
+}
+
+#[test]
+fn batch_types_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Batch>();
+    assert_send_sync::<RunOptions>();
+    assert_send_sync::<BatchError>();
 }
 
 #[test]
@@ -464,6 +486,28 @@ fn changed_input_or_setting_refused() {
     let error = Batch::open(Input::file(&input), &journal, &PlanOptions::new()).unwrap_err();
     assert!(matches!(error, BatchError::InputChanged { .. }), "{error}");
     assert!(error.to_string().contains("resume with the original input"), "{error}");
+}
+
+#[test]
+fn unfinished_plan_planned_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_id_csv(dir.path(), 5);
+    let journal = dir.path().join("incident.journal");
+    drop(Batch::open(Input::file(&input), &journal, &PlanOptions::new()).unwrap());
+
+    // A plan cut off part-way: no completion mark, and a row the input does not have.
+    let connection = open_journal(&journal);
+    connection.execute("DELETE FROM meta WHERE key = 'plan_complete'", []).unwrap();
+    connection.execute("DELETE FROM rows WHERE line > 3", []).unwrap();
+    connection.execute("INSERT INTO rows(line, status, updated_at) VALUES (99, 'planned', 'x')", []).unwrap();
+    drop(connection);
+
+    let batch = Batch::open(Input::file(&input), &journal, &PlanOptions::new()).unwrap();
+    assert!(!batch.plan_summary().resumed);
+    assert_eq!(batch.plan_summary().to_send, 5);
+    let mut lines = Vec::new();
+    batch.for_each_row(|row| lines.push(row.line)).unwrap();
+    assert_eq!(lines, [2, 3, 4, 5, 6]);
 }
 
 #[test]

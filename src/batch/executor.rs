@@ -1,7 +1,7 @@
-//! The executor: worker threads sharing one [`Client`] send the planned rows, with a
-//! client-side rate limit, a shared pause when the server rate-limits, retries of
-//! requests that were provably not carried out, and a journal entry before and after
-//! every request.
+//! The executor: worker threads sharing one [`Client`] send the planned rows. A
+//! client-side rate limit spaces the requests, a rate-limited answer pauses every
+//! worker, requests that were provably not carried out are repeated, and the journal
+//! records each row before and after every request.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -29,7 +29,7 @@ const PAGE_ROWS: usize = 512;
 /// Calls never overlap.
 pub type ProgressCallback = Arc<dyn Fn(&Progress) + Send + Sync>;
 
-/// How a run sends the planned rows.
+/// Settings of a run: concurrency, rate limit, repeats, cancellation and progress.
 ///
 /// ```
 /// use std::time::Duration;
@@ -83,7 +83,7 @@ impl Default for RunOptions {
 }
 
 impl RunOptions {
-    /// The default options.
+    /// Returns the default options.
     pub fn new() -> Self {
         RunOptions::default()
     }
@@ -97,7 +97,7 @@ impl RunOptions {
         self
     }
 
-    /// Sets the most requests sent per second, across all workers, spaced evenly.
+    /// Sets the maximum number of requests sent per second, across all workers, spaced evenly.
     ///
     /// Defaults to no limit.
     pub fn rate(mut self, per_second: f64) -> Self {

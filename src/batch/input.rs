@@ -106,7 +106,7 @@ fn unknown_column(name: &str) -> String {
     format!("unknown column {name:?}; known columns: {}", known_columns())
 }
 
-/// How an input file is written.
+/// The format of an input file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InputFormat {
     /// Comma-separated values with a header row naming the columns.

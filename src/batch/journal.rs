@@ -78,8 +78,8 @@ CREATE TABLE events (
 CREATE INDEX events_line ON events(line);
 ";
 
-/// Where a row is in its life. Only `planned`, `retryable` and (when asked) `unknown`
-/// rows are sent by a run.
+/// The state of a row in the journal. A run sends `planned` and `retryable` rows, and
+/// `unknown` rows only when told to retry unknown outcomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RowStatus {
@@ -94,8 +94,9 @@ pub enum RowStatus {
     /// Final: the API rejected the request for this row (for example -4, invalid
     /// identifier). Never sent again.
     Failed,
-    /// The request was provably not carried out (not sent, rate limited, or an error
-    /// that concerns the whole run such as -16); the next run sends it again.
+    /// The request was provably not carried out: it was not sent, it was rate
+    /// limited, or an error such as -16 stopped the whole run. The next run sends it
+    /// again.
     Retryable,
     /// The request was sent but no answer was read. Sent again only when a run is
     /// told to retry unknown outcomes.
@@ -148,7 +149,7 @@ impl fmt::Display for RowStatus {
     }
 }
 
-/// What the last attempt on a row produced, or why it was never sent.
+/// The result of the last attempt on a row, or the reason it is never sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultKind {
@@ -267,18 +268,33 @@ pub(crate) struct Transition<'a> {
     pub(crate) attempts: u32,
 }
 
-/// One row as the report shows it.
-pub(crate) struct ReportRow {
-    pub(crate) line: u64,
-    pub(crate) identifier: Option<String>,
-    pub(crate) status: RowStatus,
-    pub(crate) result: Option<ResultKind>,
-    pub(crate) code: Option<i32>,
-    pub(crate) message: Option<String>,
-    pub(crate) column: Option<String>,
-    pub(crate) duplicate_of: Option<u64>,
-    pub(crate) attempts: u32,
-    pub(crate) updated_at: String,
+/// One row of a batch as the report shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RowReport {
+    /// The line the row starts on in the input, from 1; for rows given in memory, the
+    /// row's position.
+    pub line: u64,
+    /// The identifier as sent, such as `serialNumber=00D9B7`; `None` for an invalid
+    /// row.
+    pub identifier: Option<String>,
+    /// Where the row is in its life.
+    pub status: RowStatus,
+    /// What the last attempt produced, or why the row is not sent; `None` for a row
+    /// not sent yet.
+    pub result: Option<ResultKind>,
+    /// The API code of the last answer, when there was one.
+    pub code: Option<i32>,
+    /// The server's message, the error, or the validation problem.
+    pub message: Option<String>,
+    /// The input column at fault, for an invalid row.
+    pub column: Option<String>,
+    /// The line of the row this one repeats, for a duplicate.
+    pub duplicate_of: Option<u64>,
+    /// Requests sent for the row across all runs.
+    pub attempts: u32,
+    /// When the row last changed, in UTC (RFC 3339).
+    pub updated_at: String,
 }
 
 /// An open journal. The connection sits behind a mutex so that worker threads share
@@ -721,7 +737,7 @@ impl Journal {
     /// Calls `visit` for every row in line order, holding the journal for the duration.
     pub(crate) fn for_each_row(
         &self,
-        mut visit: impl FnMut(&ReportRow) -> Result<(), BatchError>,
+        mut visit: impl FnMut(&RowReport) -> Result<(), BatchError>,
     ) -> Result<(), BatchError> {
         self.visit_rows("", &mut visit)
     }
@@ -729,7 +745,7 @@ impl Journal {
     /// Calls `visit` for every invalid or duplicate row, in line order.
     pub(crate) fn for_each_problem(
         &self,
-        mut visit: impl FnMut(&ReportRow) -> Result<(), BatchError>,
+        mut visit: impl FnMut(&RowReport) -> Result<(), BatchError>,
     ) -> Result<(), BatchError> {
         self.visit_rows("WHERE status IN ('invalid', 'duplicate')", &mut visit)
     }
@@ -737,7 +753,7 @@ impl Journal {
     fn visit_rows(
         &self,
         filter: &str,
-        visit: &mut dyn FnMut(&ReportRow) -> Result<(), BatchError>,
+        visit: &mut dyn FnMut(&RowReport) -> Result<(), BatchError>,
     ) -> Result<(), BatchError> {
         let connection = self.lock();
         let sql = format!(
@@ -754,12 +770,12 @@ impl Journal {
     }
 }
 
-fn read_report_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReportRow> {
+fn read_report_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RowReport> {
     let field: Option<String> = row.get(1)?;
     let value: Option<String> = row.get(2)?;
     let status: String = row.get(3)?;
     let result: Option<String> = row.get(4)?;
-    Ok(ReportRow {
+    Ok(RowReport {
         line: row.get::<_, i64>(0)? as u64,
         identifier: field.zip(value).map(|(field, value)| format!("{field}={value}")),
         status: RowStatus::from_name(&status).unwrap_or(RowStatus::Unknown),

@@ -55,7 +55,7 @@ use std::path::{Path, PathBuf};
 pub use error::BatchError;
 pub use executor::{Progress, ProgressCallback, RunOptions, RunSummary, MAX_CONCURRENCY};
 pub use input::{Column, Input, InputFormat, RowProblem, COLUMNS, MAX_RECORD_BYTES, MAX_VALUE_BYTES};
-pub use journal::{ResultKind, RowStatus, JOURNAL_FORMAT_VERSION};
+pub use journal::{ResultKind, RowReport, RowStatus, JOURNAL_FORMAT_VERSION};
 pub use plan::{PlanOptions, PlanSummary};
 pub use report::{BatchStatus, Counts, ReportFormat, REPORT_COLUMNS};
 
@@ -82,8 +82,8 @@ impl Batch {
     /// Plans the input into a new journal at `journal`, or resumes the journal there.
     ///
     /// A new journal is planned from the input. An existing journal with a complete
-    /// plan is resumed after checking that the input's SHA-256 and the plan options
-    /// match what it recorded; rows it shows in flight become `unknown`. A journal
+    /// plan is resumed once the input's SHA-256 and the plan options match what it
+    /// recorded. Rows it shows in flight then become `unknown`. A journal
     /// whose planning was cut off is planned again, since nothing was sent from it.
     pub fn open(input: Input, journal: impl AsRef<Path>, options: &PlanOptions) -> Result<Batch, BatchError> {
         let journal = Journal::open(journal.as_ref())?;
@@ -154,6 +154,16 @@ impl Batch {
             Ok(())
         })?;
         Ok(problems)
+    }
+
+    /// Calls `visit` for every row in line order, for callers that hand the results
+    /// on instead of writing a report. The journal is held for the duration, so
+    /// `visit` must not call back into this batch.
+    pub fn for_each_row(&self, mut visit: impl FnMut(&RowReport)) -> Result<(), BatchError> {
+        self.journal.for_each_row(|row| {
+            visit(row);
+            Ok(())
+        })
     }
 
     /// Returns how many rows are in each state now.

@@ -73,7 +73,7 @@ impl PlanOptions {
         self.test_mode
     }
 
-    /// The settings as the journal records them: name, value.
+    /// Returns the settings as the journal records them: name, value.
     pub(crate) fn recorded(&self) -> [(&'static str, String); 3] {
         [
             ("test_mode", self.test_mode.to_string()),
@@ -211,7 +211,7 @@ pub(crate) fn dedupe_key(identifier: &CertificateIdentifier) -> String {
     }
 }
 
-/// Validates a row by building its revocation; the builder holds every rule.
+/// Validates a row by building its revocation, so every rule is the builder's.
 fn revocation_from_row(row: &RawRow, options: &PlanOptions, base_dir: &Path) -> Result<Revocation, RowProblem> {
     let line = row.line;
     let problem = |error: InvalidRequest| RowProblem::new(line, Some(column_for(error.field())), error.problem());

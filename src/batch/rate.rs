@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Longest single sleep before the cancellation flag is checked again.
+/// Maximum single sleep before the halt condition is checked again.
 const CANCEL_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
 /// Spaces requests evenly: each caller gets the next free slot, one interval after the
@@ -15,7 +15,7 @@ pub(crate) struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// A limiter for `per_second` requests per second, or none for `None`.
+    /// Creates a limiter for `per_second` requests per second, or no limit for `None`.
     pub(crate) fn new(per_second: Option<f64>) -> Self {
         let interval = per_second.map(|rate| Duration::from_secs_f64(1.0 / rate));
         RateLimiter { interval, next_slot: Mutex::new(Instant::now()) }

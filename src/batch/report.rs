@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::batch::error::BatchError;
-use crate::batch::journal::{Journal, ReportRow, ResultKind, RowStatus};
+use crate::batch::journal::{Journal, ResultKind, RowReport, RowStatus};
 
 /// How many rows are in each state.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -225,7 +225,7 @@ struct ReportLine<'a> {
 }
 
 impl<'a> ReportLine<'a> {
-    fn new(row: &'a ReportRow) -> Self {
+    fn new(row: &'a RowReport) -> Self {
         ReportLine {
             line: row.line,
             identifier: row.identifier.as_deref(),
