@@ -282,7 +282,8 @@ fn bad_and_duplicate_rows_reported_not_sent() {
     let summary = batch.run(&client_for(&simulator), &RunOptions::new()).unwrap();
     assert_eq!(summary.status(), BatchStatus::FinishedWithFailures);
     assert_eq!(summary.counts.accepted, 2);
-    let sent: Vec<String> = simulator.requests().into_iter().filter_map(|request| request.identifier).collect();
+    let mut sent: Vec<String> = simulator.requests().into_iter().filter_map(|request| request.identifier).collect();
+    sent.sort();
     assert_eq!(
         sent,
         ["serialNumber=00D9B75B1C2E0F11223344556677889AA1", "serialNumber=4E1F9A2B3C4D5E6F708192A3B4C5D6E7"]
@@ -575,8 +576,9 @@ fn json_lines_with_certificate_files() {
     assert_eq!((batch.plan_summary().to_send, batch.plan_summary().duplicates), (2, 1));
     let summary = batch.run(&client_for(&simulator), &RunOptions::new()).unwrap();
     assert_eq!(summary.status(), BatchStatus::Succeeded);
-    let sent: Vec<String> = simulator.requests().into_iter().filter_map(|request| request.identifier).collect();
-    assert_eq!(sent, ["serialNumber=00E3A15C7D902B4F61880CD237A94E15F6", "certificateID=2000002"]);
+    let mut sent: Vec<String> = simulator.requests().into_iter().filter_map(|request| request.identifier).collect();
+    sent.sort();
+    assert_eq!(sent, ["certificateID=2000002", "serialNumber=00E3A15C7D902B4F61880CD237A94E15F6"]);
 }
 
 #[test]

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 
@@ -18,6 +18,10 @@ use crate::batch::error::BatchError;
 use crate::batch::report::Counts;
 use crate::reason::Reason;
 use crate::request::{CertificateIdentifier, Revocation};
+
+/// How long opening a journal waits for another connection to release it before
+/// returning [`BatchError::JournalInUse`].
+const LOCK_WAIT: Duration = Duration::from_secs(1);
 
 /// Version of the journal's tables, stored in `meta`; a journal of another version is
 /// rejected instead of misread.
@@ -357,6 +361,7 @@ impl Journal {
     /// first write and held until the connection closes.
     fn configure_file(&self) -> Result<(), BatchError> {
         let connection = self.lock();
+        connection.busy_timeout(LOCK_WAIT).map_err(|error| self.error(error))?;
         connection.execute_batch("PRAGMA locking_mode = EXCLUSIVE;").map_err(|error| self.error(error))?;
         let mode: String = connection
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))

@@ -63,9 +63,9 @@ impl Counts {
     pub(crate) fn remove(&mut self, status: RowStatus, result: Option<ResultKind>) {
         let mut one = Counts::default();
         one.add(status, result, 1);
-        self.rows -= 1;
+        self.rows = self.rows.saturating_sub(1);
         for (total, part) in self.slots_mut().into_iter().zip(one.slots()) {
-            *total -= part;
+            *total = total.saturating_sub(part);
         }
     }
 
