@@ -60,6 +60,7 @@
 
 #![deny(missing_docs)]
 
+pub mod batch;
 mod certificate;
 mod client;
 mod config;
