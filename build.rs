@@ -3,7 +3,7 @@
 //!
 //! The header is written to `OUT_DIR`, never into the source tree, so the crate also
 //! builds from a read-only or copied source tree (as a dependency, for example). The
-//! committed `include/sectigo_revoke.h` is compared with it by the `c_abi` tests; set
+//! `c_abi` tests compare the committed `include/sectigo_revoke.h` with it. Set
 //! `SECTIGO_REVOKE_UPDATE_HEADER=1` to copy the generated header over the committed one.
 
 use std::env;

@@ -71,19 +71,19 @@
 #define SECTIGO_REVOKE_REASON_CESSATION_OF_OPERATION 5
 
 /**
- * `responseFormat` 0: the server answers with the code on line 1 and the message on
+ * `responseFormat` 0: the server responds with the code on line 1 and the message on
  * line 2.
  */
 #define SECTIGO_REVOKE_RESPONSE_FORMAT_TEXT 0
 
 /**
- * `responseFormat` 1: the server answers `errorCode=...&errorMessage=...&errorItem=...`.
+ * `responseFormat` 1: the server responds with `errorCode=...&errorMessage=...&errorItem=...`.
  * The default, because only this format names the rejected parameter.
  */
 #define SECTIGO_REVOKE_RESPONSE_FORMAT_URL_ENCODED 1
 
 /**
- * What a call to the library returned.
+ * The result code of a call to the library.
  *
  * The numbers are part of the ABI: they never change, and a retired number is never
  * given to another result. Codes 100 to 199 report a misuse of the call itself, 200 to
@@ -96,8 +96,8 @@ enum sectigo_revoke_result
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * The call succeeded. For a revocation: the certificate is no longer usable, and
-   * the outcome's kind says whether this call revoked it or it already was.
+   * The call succeeded. For a revocation, the certificate is no longer usable, and
+   * the outcome's kind shows whether this call revoked it or it already was.
    */
   SECTIGO_REVOKE_RESULT_OK = 0,
   /**
@@ -109,31 +109,32 @@ enum sectigo_revoke_result
    */
   SECTIGO_REVOKE_RESULT_INVALID_UTF8 = 101,
   /**
-   * The library panicked; this is a bug in the library. Free the handles the call
+   * The library panicked, which is a bug in the library. Free the handles the call
    * was given and do not use them otherwise.
    */
   SECTIGO_REVOKE_RESULT_PANIC = 102,
   /**
-   * The outcome holds no value of the kind asked for: no call has been recorded in it
-   * yet, or the recorded result has no such value (an HTTP status when nothing was
+   * The outcome contains no value of the requested kind: no call has been recorded in
+   * it yet, or the recorded result has no such value (an HTTP status when nothing was
    * received, for example).
    */
   SECTIGO_REVOKE_RESULT_NO_VALUE = 103,
   /**
    * A request parameter or client setting failed validation, so nothing was sent.
-   * The outcome's error item names the field and its description says what is
+   * The outcome's error item names the field, and its description states what is
    * wrong and how to fix it.
    */
   SECTIGO_REVOKE_RESULT_INVALID_REQUEST = 200,
   /**
    * The API rejected the request with a negative code other than the final states
-   * (-20, -21, -35) and the call limit (-42). The outcome holds the code, the server's
-   * message and any error item. Sending the same request again gets the same answer.
+   * (-20, -21, -35) and the call limit (-42). The outcome contains the code, the
+   * server's message and any error item. Sending the same request again gets the same
+   * response.
    */
   SECTIGO_REVOKE_RESULT_API_ERROR = 300,
   /**
-   * The API answered -42 (call limit reached) or the server answered HTTP 429.
-   * Nothing was done; send the request again after the outcome's retry-after time,
+   * The API returned -42 (call limit reached) or the server responded with HTTP 429.
+   * Nothing was done. Send the request again after the outcome's retry-after time,
    * when it has one.
    */
   SECTIGO_REVOKE_RESULT_RATE_LIMITED = 301,
@@ -143,15 +144,15 @@ enum sectigo_revoke_result
    */
   SECTIGO_REVOKE_RESULT_NOT_SENT = 302,
   /**
-   * The server answered with a redirect, which is never followed because the
+   * The server responded with a redirect, which is never followed because the
    * credentials would go to another address. Set the endpoint to the final URL.
    */
   SECTIGO_REVOKE_RESULT_REDIRECTED = 303,
   /**
-   * The request was sent but no answer in the API's format came back (a timeout, a
-   * reset connection, an empty or foreign body). The certificate may or may not be
-   * revoked: check it, or send the request again knowing that a repeat of a
-   * revocation that went through answers "already revoked".
+   * The request was sent but no response in the API's format came back (a timeout,
+   * a reset connection, an empty or foreign body). The certificate may or may not be
+   * revoked. Check it, or send the request again knowing that a repeat of a
+   * revocation that went through returns "already revoked".
    */
   SECTIGO_REVOKE_RESULT_OUTCOME_UNKNOWN = 304,
 };
@@ -164,8 +165,8 @@ typedef uint32_t sectigo_revoke_result;
 #endif // __cplusplus
 
 /**
- * How a successful revocation ended. Every kind means the certificate is no longer
- * usable. The numbers are part of the ABI and never change.
+ * The end state of a successful revocation. Every kind means the certificate is no
+ * longer usable. The numbers are part of the ABI and never change.
  */
 enum sectigo_revoke_outcome_kind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -174,7 +175,8 @@ enum sectigo_revoke_outcome_kind
  {
   /**
    * API code 0: Sectigo accepted the revocation. For an order whose certificate was
-   * not issued yet, it rejected the order instead; the answer does not say which.
+   * not issued yet, it rejected the order instead, and the response does not say
+   * which of the two happened.
    */
   SECTIGO_REVOKE_OUTCOME_KIND_ACCEPTED = 0,
   /**
@@ -216,7 +218,7 @@ typedef struct sectigo_revoke_client sectigo_revoke_client;
  * Every setting but the credentials has a default: Sectigo's endpoint, Mozilla's root
  * certificates (compiled in), the proxy named by the environment (`HTTPS_PROXY` and
  * friends, honouring `NO_PROXY`), a 10 s connect timeout, a 30 s overall timeout and
- * no retries. The setters store values; `sectigo_revoke_client_new` validates them.
+ * no retries. The setters store values, and `sectigo_revoke_client_new` validates them.
  *
  * The password is kept in memory that is zeroed when the options are freed, and never
  * appears in any output of the library.
@@ -244,12 +246,13 @@ typedef struct sectigo_revoke_outcome sectigo_revoke_outcome;
  * The parameters of one revocation, without the credentials.
  *
  * Exactly one certificate identifier must be set: an order number, a certificate ID or
- * a serial number. Setting one kind twice keeps the last value; setting two different
+ * a serial number. Setting one kind twice keeps the last value. Setting two different
  * kinds makes sending fail with `SECTIGO_REVOKE_RESULT_INVALID_REQUEST`, because which
  * one Sectigo would use is undocumented.
  *
- * The setters store values; the limits (lengths, allowed codes, hex digits) are checked
- * when the request is sent or rendered, and the outcome then names the field at fault.
+ * The setters store values. The limits (lengths, allowed codes, hex digits) are checked
+ * when the request is sent or rendered, so the outcome of that call names the field at
+ * fault.
  *
  * Thread safety: setters need exclusive access. `sectigo_revoke_client_revoke` and
  * `sectigo_revoke_client_dry_run` only read the request, so several threads may send
@@ -271,7 +274,7 @@ extern "C" {
  *
  * Ownership: the caller owns the new client and must release it with
  * `sectigo_revoke_client_free`. The client copies what it needs from `options`.
- * Thread safety: needs exclusive access to `outcome`; `options` is only read.
+ * Thread safety: needs exclusive access to `outcome`. `options` is only read.
  */
 sectigo_revoke_result sectigo_revoke_client_new(const struct sectigo_revoke_client_options *options,
                                                 struct sectigo_revoke_outcome *outcome,
@@ -288,19 +291,19 @@ sectigo_revoke_result sectigo_revoke_client_new(const struct sectigo_revoke_clie
 void sectigo_revoke_client_free(struct sectigo_revoke_client *client);
 
 /**
- * Validates a request, sends it and waits for the answer, repeating it as the
+ * Validates a request, sends it and waits for the response, repeating it as the
  * client's retry settings allow. Blocks for up to the overall timeout per attempt.
  *
  * Returns `SECTIGO_REVOKE_RESULT_OK` when the certificate is no longer usable:
- * `sectigo_revoke_outcome_get_kind` tells accepted from already revoked, already
- * rejected and expired. Every other result is a failure, recorded in `outcome`
+ * `sectigo_revoke_outcome_get_kind` distinguishes accepted from already revoked,
+ * already rejected and expired. Every other result is a failure, recorded in `outcome`
  * with the API code, the server's message, the error item, the HTTP status and the
  * retry-after time as far as they are known. After
  * `SECTIGO_REVOKE_RESULT_INVALID_REQUEST` nothing was sent.
  *
  * Ownership: `client` and `request` are only borrowed for the call.
  * Thread safety: `client` may be shared between threads and `request` may be sent
- * by several threads at once; `outcome` needs exclusive access.
+ * by several threads at once, but `outcome` needs exclusive access.
  */
 sectigo_revoke_result sectigo_revoke_client_revoke(const struct sectigo_revoke_client *client,
                                                    const struct sectigo_revoke_request *request,
@@ -347,7 +350,7 @@ void sectigo_revoke_client_options_free(struct sectigo_revoke_client_options *op
  * Sets `loginName` and `loginPassword`: at most 64 and 128 characters, not empty,
  * without control characters, both case-sensitive and sent exactly as given.
  *
- * Ownership: both strings are copied; the caller keeps ownership and should clear
+ * Ownership: both strings are copied. The caller keeps ownership and should clear
  * its own copy of the password when done with it.
  *
  * Thread safety: needs exclusive access to `options`.
@@ -357,12 +360,12 @@ sectigo_revoke_result sectigo_revoke_client_options_set_credentials(struct secti
                                                                     const char *password);
 
 /**
- * Sets the endpoint URL. It must be `https://`; the path is sent byte for byte, so
- * `!AutoRevokeCertificate` keeps its `!`.
+ * Sets the endpoint URL, which must start with `https://`. The path is sent byte
+ * for byte, so `!AutoRevokeCertificate` keeps its `!`.
  *
  * Defaults to https://secure.trust-provider.com/products/!AutoRevokeCertificate.
  *
- * Ownership: the text is copied; the caller keeps ownership of `endpoint`.
+ * Ownership: the text is copied, and the caller keeps ownership of `endpoint`.
  *
  * Thread safety: needs exclusive access to `options`.
  */
@@ -377,7 +380,7 @@ sectigo_revoke_result sectigo_revoke_client_options_set_endpoint(struct sectigo_
  * Defaults to Mozilla's root certificates, compiled in. No setting turns TLS
  * certificate verification off.
  *
- * Ownership: the path is copied; the caller keeps ownership of `path`.
+ * Ownership: the path is copied, and the caller keeps ownership of `path`.
  *
  * Thread safety: needs exclusive access to `options`.
  */
@@ -394,11 +397,11 @@ sectigo_revoke_result sectigo_revoke_client_options_set_system_roots(struct sect
 
 /**
  * Connects through the proxy at this URL, such as `http://proxy.example:3128` or
- * `socks5://127.0.0.1:1080`, whatever the environment says.
+ * `socks5://127.0.0.1:1080`, ignoring the environment's proxy variables.
  *
  * Defaults to the proxy named by the environment, if any.
  *
- * Ownership: the text is copied; the caller keeps ownership of `proxy_url`.
+ * Ownership: the text is copied, and the caller keeps ownership of `proxy_url`.
  *
  * Thread safety: needs exclusive access to `options`.
  */
@@ -406,7 +409,7 @@ sectigo_revoke_result sectigo_revoke_client_options_set_proxy(struct sectigo_rev
                                                               const char *proxy_url);
 
 /**
- * Connects directly, whatever the environment's proxy variables say.
+ * Connects directly, ignoring the environment's proxy variables.
  *
  * Thread safety: needs exclusive access to `options`.
  */
@@ -427,7 +430,7 @@ sectigo_revoke_result sectigo_revoke_client_options_set_connect_timeout_ms(struc
 
 /**
  * Sets the limit, in milliseconds, for one whole request, from resolving the host
- * to the last byte of the answer. A timeout after the connection was made is
+ * to the last byte of the response. A timeout after the connection was made is
  * `SECTIGO_REVOKE_RESULT_OUTCOME_UNKNOWN`.
  *
  * Defaults to 30000 (30 s).
@@ -440,11 +443,11 @@ sectigo_revoke_result sectigo_revoke_client_options_set_timeout_ms(struct sectig
 /**
  * Sets how often a failed request is sent again.
  *
- * `max_attempts` counts every request, the first included (1 to 100; 1 means no
- * retries). Only requests that never reached the server and rate-limited requests
+ * `max_attempts` counts every request, the first included: 1 to 100, where 1 means
+ * no retries. Only requests that never reached the server and rate-limited requests
  * are repeated, plus requests with an unknown outcome when `retry_unknown_outcome`
  * is true. Waits grow exponentially from `initial_delay_ms` up to `max_delay_ms`,
- * with random jitter; a `Retry-After` longer than `max_delay_ms` ends the retries.
+ * with random jitter. A `Retry-After` longer than `max_delay_ms` ends the retries.
  *
  * Defaults to 1 attempt (no retries).
  *
@@ -461,7 +464,7 @@ sectigo_revoke_result sectigo_revoke_client_options_set_retries(struct sectigo_r
  *
  * Ownership: on success `*outcome_out` receives a new outcome that the caller owns
  * and must release with `sectigo_revoke_outcome_free`. One outcome may be reused
- * for any number of calls; each call overwrites it.
+ * for any number of calls, and each call overwrites it.
  *
  * Thread safety: may be called from any thread.
  */
@@ -484,7 +487,7 @@ void sectigo_revoke_outcome_free(struct sectigo_revoke_outcome *outcome);
  * Returns `SECTIGO_REVOKE_RESULT_OK` and writes `*result_out`, or
  * `SECTIGO_REVOKE_RESULT_NO_VALUE` when no call has been recorded yet.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_result(const struct sectigo_revoke_outcome *outcome,
                                                         sectigo_revoke_result *result_out);
@@ -496,7 +499,7 @@ sectigo_revoke_result sectigo_revoke_outcome_get_result(const struct sectigo_rev
  * Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` unless the recorded call was a
  * revocation that returned `SECTIGO_REVOKE_RESULT_OK`.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_kind(const struct sectigo_revoke_outcome *outcome,
                                                       sectigo_revoke_outcome_kind *kind_out);
@@ -506,10 +509,10 @@ sectigo_revoke_result sectigo_revoke_outcome_get_kind(const struct sectigo_revok
  * the negative (or unexpected positive) code after `SECTIGO_REVOKE_RESULT_API_ERROR`,
  * and -42 after a call limit.
  *
- * Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when no answer in the API's format was
- * received.
+ * Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when no response in the API's format
+ * was received.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_api_code(const struct sectigo_revoke_outcome *outcome,
                                                           int32_t *code_out);
@@ -519,13 +522,13 @@ sectigo_revoke_result sectigo_revoke_outcome_get_api_code(const struct sectigo_r
  * format), for example "The certificate has already been revoked.".
  *
  * Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when the server sent no message or no
- * answer was received.
+ * response was received.
  *
  * Ownership and lifetime: `*message_out` points to a NUL-terminated UTF-8 string
  * owned by the outcome. It stays valid until the outcome is passed to another call
  * that records into it, or freed. Do not free it.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_message(const struct sectigo_revoke_outcome *outcome,
                                                          const char **message_out);
@@ -540,18 +543,18 @@ sectigo_revoke_result sectigo_revoke_outcome_get_message(const struct sectigo_re
  *
  * Ownership and lifetime: as for `sectigo_revoke_outcome_get_message`.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_error_item(const struct sectigo_revoke_outcome *outcome,
                                                             const char **item_out);
 
 /**
- * Gets the HTTP status of the server's answer, including redirects and statuses
+ * Gets the HTTP status of the server's response, including redirects and statuses
  * whose body was not in the API's format.
  *
  * Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when no status line was received.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_http_status(const struct sectigo_revoke_outcome *outcome,
                                                              uint16_t *status_out);
@@ -563,7 +566,7 @@ sectigo_revoke_result sectigo_revoke_outcome_get_http_status(const struct sectig
  * Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when the server sent no usable
  * `Retry-After`.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_retry_after_ms(const struct sectigo_revoke_outcome *outcome,
                                                                 uint64_t *milliseconds_out);
@@ -578,7 +581,7 @@ sectigo_revoke_result sectigo_revoke_outcome_get_retry_after_ms(const struct sec
  *
  * Ownership and lifetime: as for `sectigo_revoke_outcome_get_message`.
  *
- * Thread safety: only reads `outcome`; no call may record into it meanwhile.
+ * Thread safety: only reads `outcome`. No call may record into it at the same time.
  */
 sectigo_revoke_result sectigo_revoke_outcome_get_description(const struct sectigo_revoke_outcome *outcome,
                                                              const char **description_out);
@@ -629,7 +632,7 @@ sectigo_revoke_result sectigo_revoke_request_set_certificate_id(struct sectigo_r
  * people paste (`00:d9:b7:...`, `serial=00D9B7...`, `0x...`, spaces, either case).
  * Leading zeros are kept.
  *
- * Ownership: the text is copied; the caller keeps ownership of `serial_number`.
+ * Ownership: the text is copied, and the caller keeps ownership of `serial_number`.
  *
  * Thread safety: needs exclusive access to `request`.
  */
@@ -652,7 +655,7 @@ sectigo_revoke_result sectigo_revoke_request_set_reason_code(struct sectigo_revo
  * control characters. Sectigo stores it for the customer's reference and takes no
  * action on it. An empty comment is not sent.
  *
- * Ownership: the text is copied; the caller keeps ownership of `comment`.
+ * Ownership: the text is copied, and the caller keeps ownership of `comment`.
  *
  * Thread safety: needs exclusive access to `request`.
  */
@@ -660,7 +663,7 @@ sectigo_revoke_result sectigo_revoke_request_set_comment(struct sectigo_revoke_r
                                                          const char *comment);
 
 /**
- * Sets `accountID`, the reseller account the certificate belongs to; the login is
+ * Sets `accountID`, the reseller account the certificate belongs to. The login is
  * then the reseller's. 0 is rejected when the request is sent.
  *
  * Thread safety: needs exclusive access to `request`.
@@ -671,7 +674,7 @@ sectigo_revoke_result sectigo_revoke_request_set_account_id(struct sectigo_revok
 /**
  * Sets `productCode`, at most 50 characters, not empty.
  *
- * Ownership: the text is copied; the caller keeps ownership of `product_code`.
+ * Ownership: the text is copied, and the caller keeps ownership of `product_code`.
  *
  * Thread safety: needs exclusive access to `request`.
  */
@@ -697,7 +700,7 @@ sectigo_revoke_result sectigo_revoke_request_set_test_mode(struct sectigo_revoke
 
 /**
  * Sends `includeInCRL=N` when `include_in_crl` is false, which marks an issued
- * certificate as replaced instead of revoking it; a later request with true revokes
+ * certificate as replaced instead of revoking it. A later request with true revokes
  * it. Defaults to true, in which case `includeInCRL` is not sent.
  *
  * Thread safety: needs exclusive access to `request`.
@@ -718,7 +721,7 @@ sectigo_revoke_result sectigo_revoke_request_set_response_format(struct sectigo_
 /**
  * Returns a short English text describing a result code.
  *
- * Takes the code as an integer, so any value may be passed; an unknown code gives
+ * Takes the code as an integer, so any value may be passed. An unknown code gives
  * "unknown result code".
  *
  * Ownership and lifetime: the returned string is static. Do not free it.
@@ -749,8 +752,8 @@ const char *sectigo_revoke_version(void);
  * Frees a string the library handed over to the caller, such as the rendering from
  * `sectigo_revoke_client_dry_run`. Does nothing when `text` is NULL.
  *
- * Only pass strings whose documentation says to free them with this function; strings
- * borrowed from an outcome and static strings must not be freed.
+ * Only pass strings documented as freed with this function. Strings borrowed from an
+ * outcome and static strings must not be freed.
  * Thread safety: may be called from any thread, once per string.
  */
 void sectigo_revoke_string_free(char *text);

@@ -2,7 +2,7 @@
 //
 // Each handle is owned by exactly one object: the classes are move-only and free their
 // handle in the destructor. Every failure is thrown as sectigo_revoke::Error, which
-// carries the C result code and, when the server answered, the API's code, message and
+// carries the C result code and, when the server responded, the API's code, message and
 // error item. A moved-from object holds no handle, and using it throws an Error with
 // SECTIGO_REVOKE_RESULT_NULL_PARAMETER.
 //
@@ -46,13 +46,13 @@ enum class Reason : std::int32_t {
     cessation_of_operation = SECTIGO_REVOKE_REASON_CESSATION_OF_OPERATION,
 };
 
-// The format the server answers in (responseFormat).
+// The format of the server's response (responseFormat).
 enum class ResponseFormat : std::int32_t {
     text = SECTIGO_REVOKE_RESPONSE_FORMAT_TEXT,
     url_encoded = SECTIGO_REVOKE_RESPONSE_FORMAT_URL_ENCODED,
 };
 
-// How a successful revocation ended; in every case the certificate is no longer usable.
+// The end state of a successful revocation. In every case the certificate is no longer usable.
 enum class OutcomeKind : std::uint32_t {
     accepted = SECTIGO_REVOKE_OUTCOME_KIND_ACCEPTED,
     already_revoked = SECTIGO_REVOKE_OUTCOME_KIND_ALREADY_REVOKED,
@@ -75,20 +75,20 @@ struct Record {
     std::string description;
 };
 
-// A failed call: the C result code, a description, and what the server answered.
+// A failed call: the C result code, a description, and what the server responded.
 class Error : public std::runtime_error {
 public:
     explicit Error(Record record) : std::runtime_error(record.description), record_(std::move(record)) {}
 
     // The C result code, such as SECTIGO_REVOKE_RESULT_API_ERROR.
     sectigo_revoke_result result() const noexcept { return record_.result; }
-    // The API's numeric code, when the server answered in the API's format.
+    // The API's numeric code, when the server responded in the API's format.
     const std::optional<std::int32_t> &api_code() const noexcept { return record_.api_code; }
     // The server's error message, when it sent one.
     const std::optional<std::string> &message() const noexcept { return record_.message; }
     // The parameter at fault: the server's errorItem, or the field that failed validation.
     const std::optional<std::string> &error_item() const noexcept { return record_.error_item; }
-    // The HTTP status of the answer, when one was received.
+    // The HTTP status of the response, when one was received.
     const std::optional<std::uint16_t> &http_status() const noexcept { return record_.http_status; }
     // The pause the server asked for with Retry-After.
     const std::optional<std::chrono::milliseconds> &retry_after() const noexcept { return record_.retry_after; }
@@ -99,7 +99,7 @@ private:
     Record record_;
 };
 
-// How a revocation ended when the certificate is no longer usable.
+// The result of a revocation that left the certificate no longer usable.
 class Outcome {
 public:
     explicit Outcome(Record record) : record_(std::move(record)) {}
@@ -253,7 +253,7 @@ public:
                       "sectigo_revoke_client_options_set_proxy");
         return *this;
     }
-    // Connects directly, whatever the environment says.
+    // Connects directly, ignoring the environment's proxy variables.
     ClientOptions &no_proxy() {
         detail::check(sectigo_revoke_client_options_set_no_proxy(handle_.get()), "sectigo_revoke_client_options_set_no_proxy");
         return *this;
@@ -279,7 +279,7 @@ public:
         return *this;
     }
 
-    // The C handle, still owned by this object; NULL after a move.
+    // The C handle, still owned by this object. NULL after a move.
     const sectigo_revoke_client_options *get() const noexcept { return handle_.get(); }
 
 private:
@@ -321,7 +321,7 @@ public:
         return *this;
     }
     Request &reason(Reason reason) { return reason_code(static_cast<std::int32_t>(reason)); }
-    // Sets codeReason from a number; codes other than 0, 1, 3, 4 and 5 fail when sent.
+    // Sets codeReason from a number. Codes other than 0, 1, 3, 4 and 5 fail when sent.
     Request &reason_code(std::int32_t code) {
         detail::check(sectigo_revoke_request_set_reason_code(handle_.get(), code), "sectigo_revoke_request_set_reason_code");
         return *this;
@@ -362,7 +362,7 @@ public:
         return *this;
     }
 
-    // The C handle, still owned by this object; NULL after a move.
+    // The C handle, still owned by this object. NULL after a move.
     const sectigo_revoke_request *get() const noexcept { return handle_.get(); }
 
 private:
@@ -372,7 +372,7 @@ private:
 // Sends revocations. Safe to share between threads.
 class Client {
 public:
-    // Validates the options and builds the client; throws Error naming the field at fault.
+    // Validates the options and builds the client. Throws Error naming the field at fault.
     explicit Client(const ClientOptions &options) {
         detail::OutcomePtr outcome = detail::new_outcome();
         sectigo_revoke_client *client = nullptr;
@@ -404,7 +404,7 @@ public:
         return std::string(owned.get());
     }
 
-    // The C handle, still owned by this object; NULL after a move.
+    // The C handle, still owned by this object. NULL after a move.
     const sectigo_revoke_client *get() const noexcept { return handle_.get(); }
 
 private:

@@ -13,9 +13,9 @@ pub(crate) fn guard(body: impl FnOnce() -> sectigo_revoke_result) -> sectigo_rev
 
 /// Runs a function's body and returns `on_panic` if it panics.
 ///
-/// `AssertUnwindSafe` is sound here: after a panic, the handles involved hold valid Rust
-/// values (unwinding runs destructors but leaves no broken invariant behind), and the
-/// header tells callers to only free them.
+/// `AssertUnwindSafe` is sound here: after a panic, the handles involved still contain
+/// valid Rust values, because unwinding runs destructors and breaks no invariant. The
+/// header also asks callers to only free those handles.
 pub(crate) fn guard_or<T>(on_panic: T, body: impl FnOnce() -> T) -> T {
     let run = AssertUnwindSafe(|| {
         #[cfg(test)]

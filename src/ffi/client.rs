@@ -32,7 +32,7 @@ impl sectigo_revoke_client {
     ///
     /// Ownership: the caller owns the new client and must release it with
     /// `sectigo_revoke_client_free`. The client copies what it needs from `options`.
-    /// Thread safety: needs exclusive access to `outcome`; `options` is only read.
+    /// Thread safety: needs exclusive access to `outcome`. `options` is only read.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_client_new(
         options: *const sectigo_revoke_client_options,
@@ -72,19 +72,19 @@ impl sectigo_revoke_client {
         })
     }
 
-    /// Validates a request, sends it and waits for the answer, repeating it as the
+    /// Validates a request, sends it and waits for the response, repeating it as the
     /// client's retry settings allow. Blocks for up to the overall timeout per attempt.
     ///
     /// Returns `SECTIGO_REVOKE_RESULT_OK` when the certificate is no longer usable:
-    /// `sectigo_revoke_outcome_get_kind` tells accepted from already revoked, already
-    /// rejected and expired. Every other result is a failure, recorded in `outcome`
+    /// `sectigo_revoke_outcome_get_kind` distinguishes accepted from already revoked,
+    /// already rejected and expired. Every other result is a failure, recorded in `outcome`
     /// with the API code, the server's message, the error item, the HTTP status and the
     /// retry-after time as far as they are known. After
     /// `SECTIGO_REVOKE_RESULT_INVALID_REQUEST` nothing was sent.
     ///
     /// Ownership: `client` and `request` are only borrowed for the call.
     /// Thread safety: `client` may be shared between threads and `request` may be sent
-    /// by several threads at once; `outcome` needs exclusive access.
+    /// by several threads at once, but `outcome` needs exclusive access.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_client_revoke(
         client: *const sectigo_revoke_client,

@@ -19,7 +19,7 @@ use crate::retry::RetryPolicy;
 /// Every setting but the credentials has a default: Sectigo's endpoint, Mozilla's root
 /// certificates (compiled in), the proxy named by the environment (`HTTPS_PROXY` and
 /// friends, honouring `NO_PROXY`), a 10 s connect timeout, a 30 s overall timeout and
-/// no retries. The setters store values; `sectigo_revoke_client_new` validates them.
+/// no retries. The setters store values, and `sectigo_revoke_client_new` validates them.
 ///
 /// The password is kept in memory that is zeroed when the options are freed, and never
 /// appears in any output of the library.
@@ -127,7 +127,7 @@ impl sectigo_revoke_client_options {
     /// Sets `loginName` and `loginPassword`: at most 64 and 128 characters, not empty,
     /// without control characters, both case-sensitive and sent exactly as given.
     ///
-    /// Ownership: both strings are copied; the caller keeps ownership and should clear
+    /// Ownership: both strings are copied. The caller keeps ownership and should clear
     /// its own copy of the password when done with it.
     ///
     /// Thread safety: needs exclusive access to `options`.
@@ -147,12 +147,12 @@ impl sectigo_revoke_client_options {
         })
     }
 
-    /// Sets the endpoint URL. It must be `https://`; the path is sent byte for byte, so
-    /// `!AutoRevokeCertificate` keeps its `!`.
+    /// Sets the endpoint URL, which must start with `https://`. The path is sent byte
+    /// for byte, so `!AutoRevokeCertificate` keeps its `!`.
     ///
     /// Defaults to https://secure.trust-provider.com/products/!AutoRevokeCertificate.
     ///
-    /// Ownership: the text is copied; the caller keeps ownership of `endpoint`.
+    /// Ownership: the text is copied, and the caller keeps ownership of `endpoint`.
     ///
     /// Thread safety: needs exclusive access to `options`.
     #[no_mangle]
@@ -175,7 +175,7 @@ impl sectigo_revoke_client_options {
     /// Defaults to Mozilla's root certificates, compiled in. No setting turns TLS
     /// certificate verification off.
     ///
-    /// Ownership: the path is copied; the caller keeps ownership of `path`.
+    /// Ownership: the path is copied, and the caller keeps ownership of `path`.
     ///
     /// Thread safety: needs exclusive access to `options`.
     #[no_mangle]
@@ -207,11 +207,11 @@ impl sectigo_revoke_client_options {
     }
 
     /// Connects through the proxy at this URL, such as `http://proxy.example:3128` or
-    /// `socks5://127.0.0.1:1080`, whatever the environment says.
+    /// `socks5://127.0.0.1:1080`, ignoring the environment's proxy variables.
     ///
     /// Defaults to the proxy named by the environment, if any.
     ///
-    /// Ownership: the text is copied; the caller keeps ownership of `proxy_url`.
+    /// Ownership: the text is copied, and the caller keeps ownership of `proxy_url`.
     ///
     /// Thread safety: needs exclusive access to `options`.
     #[no_mangle]
@@ -227,7 +227,7 @@ impl sectigo_revoke_client_options {
         })
     }
 
-    /// Connects directly, whatever the environment's proxy variables say.
+    /// Connects directly, ignoring the environment's proxy variables.
     ///
     /// Thread safety: needs exclusive access to `options`.
     #[no_mangle]
@@ -262,7 +262,7 @@ impl sectigo_revoke_client_options {
     }
 
     /// Sets the limit, in milliseconds, for one whole request, from resolving the host
-    /// to the last byte of the answer. A timeout after the connection was made is
+    /// to the last byte of the response. A timeout after the connection was made is
     /// `SECTIGO_REVOKE_RESULT_OUTCOME_UNKNOWN`.
     ///
     /// Defaults to 30000 (30 s).
@@ -282,11 +282,11 @@ impl sectigo_revoke_client_options {
 
     /// Sets how often a failed request is sent again.
     ///
-    /// `max_attempts` counts every request, the first included (1 to 100; 1 means no
-    /// retries). Only requests that never reached the server and rate-limited requests
+    /// `max_attempts` counts every request, the first included: 1 to 100, where 1 means
+    /// no retries. Only requests that never reached the server and rate-limited requests
     /// are repeated, plus requests with an unknown outcome when `retry_unknown_outcome`
     /// is true. Waits grow exponentially from `initial_delay_ms` up to `max_delay_ms`,
-    /// with random jitter; a `Retry-After` longer than `max_delay_ms` ends the retries.
+    /// with random jitter. A `Retry-After` longer than `max_delay_ms` ends the retries.
     ///
     /// Defaults to 1 attempt (no retries).
     ///

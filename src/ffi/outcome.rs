@@ -10,13 +10,14 @@ use super::result::sectigo_revoke_result;
 use crate::error::Error;
 use crate::outcome::{Outcome, OutcomeKind};
 
-/// How a successful revocation ended. Every kind means the certificate is no longer
-/// usable. The numbers are part of the ABI and never change.
+/// The end state of a successful revocation. Every kind means the certificate is no
+/// longer usable. The numbers are part of the ABI and never change.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum sectigo_revoke_outcome_kind {
     /// API code 0: Sectigo accepted the revocation. For an order whose certificate was
-    /// not issued yet, it rejected the order instead; the answer does not say which.
+    /// not issued yet, it rejected the order instead, and the response does not say
+    /// which of the two happened.
     Accepted = 0,
     /// API code -21: the certificate was already revoked.
     AlreadyRevoked = 1,
@@ -145,7 +146,7 @@ impl sectigo_revoke_outcome {
     ///
     /// Ownership: on success `*outcome_out` receives a new outcome that the caller owns
     /// and must release with `sectigo_revoke_outcome_free`. One outcome may be reused
-    /// for any number of calls; each call overwrites it.
+    /// for any number of calls, and each call overwrites it.
     ///
     /// Thread safety: may be called from any thread.
     #[no_mangle]
@@ -182,7 +183,7 @@ impl sectigo_revoke_outcome {
     /// Returns `SECTIGO_REVOKE_RESULT_OK` and writes `*result_out`, or
     /// `SECTIGO_REVOKE_RESULT_NO_VALUE` when no call has been recorded yet.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_result(
         outcome: *const sectigo_revoke_outcome,
@@ -201,7 +202,7 @@ impl sectigo_revoke_outcome {
     /// Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` unless the recorded call was a
     /// revocation that returned `SECTIGO_REVOKE_RESULT_OK`.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_kind(
         outcome: *const sectigo_revoke_outcome,
@@ -218,10 +219,10 @@ impl sectigo_revoke_outcome {
     /// the negative (or unexpected positive) code after `SECTIGO_REVOKE_RESULT_API_ERROR`,
     /// and -42 after a call limit.
     ///
-    /// Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when no answer in the API's format was
-    /// received.
+    /// Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when no response in the API's format
+    /// was received.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_api_code(
         outcome: *const sectigo_revoke_outcome,
@@ -238,13 +239,13 @@ impl sectigo_revoke_outcome {
     /// format), for example "The certificate has already been revoked.".
     ///
     /// Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when the server sent no message or no
-    /// answer was received.
+    /// response was received.
     ///
     /// Ownership and lifetime: `*message_out` points to a NUL-terminated UTF-8 string
     /// owned by the outcome. It stays valid until the outcome is passed to another call
     /// that records into it, or freed. Do not free it.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_message(
         outcome: *const sectigo_revoke_outcome,
@@ -266,7 +267,7 @@ impl sectigo_revoke_outcome {
     ///
     /// Ownership and lifetime: as for `sectigo_revoke_outcome_get_message`.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_error_item(
         outcome: *const sectigo_revoke_outcome,
@@ -279,12 +280,12 @@ impl sectigo_revoke_outcome {
         })
     }
 
-    /// Gets the HTTP status of the server's answer, including redirects and statuses
+    /// Gets the HTTP status of the server's response, including redirects and statuses
     /// whose body was not in the API's format.
     ///
     /// Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when no status line was received.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_http_status(
         outcome: *const sectigo_revoke_outcome,
@@ -303,7 +304,7 @@ impl sectigo_revoke_outcome {
     /// Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when the server sent no usable
     /// `Retry-After`.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_retry_after_ms(
         outcome: *const sectigo_revoke_outcome,
@@ -326,7 +327,7 @@ impl sectigo_revoke_outcome {
     ///
     /// Ownership and lifetime: as for `sectigo_revoke_outcome_get_message`.
     ///
-    /// Thread safety: only reads `outcome`; no call may record into it meanwhile.
+    /// Thread safety: only reads `outcome`. No call may record into it at the same time.
     #[no_mangle]
     pub extern "C" fn sectigo_revoke_outcome_get_description(
         outcome: *const sectigo_revoke_outcome,

@@ -87,7 +87,7 @@ pub(crate) unsafe fn borrow_str<'a>(pointer: *const c_char) -> Result<&'a str, s
 }
 
 /// Copies text into a C string. A NUL byte, which C cannot hold inside a string, becomes
-/// U+FFFD; only text from the server can contain one.
+/// U+FFFD. Only text from the server can contain one.
 pub(crate) fn to_c_string(text: &str) -> CString {
     let cleaned = text.replace('\0', "\u{FFFD}");
     CString::new(cleaned).expect("NUL bytes were replaced")

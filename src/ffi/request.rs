@@ -25,23 +25,24 @@ pub const SECTIGO_REVOKE_REASON_SUPERSEDED: i32 = 4;
 #[allow(dead_code)] // Used by C callers, through the header.
 pub const SECTIGO_REVOKE_REASON_CESSATION_OF_OPERATION: i32 = 5;
 
-/// `responseFormat` 0: the server answers with the code on line 1 and the message on
+/// `responseFormat` 0: the server responds with the code on line 1 and the message on
 /// line 2.
 #[allow(dead_code)] // Used by C callers, through the header.
 pub const SECTIGO_REVOKE_RESPONSE_FORMAT_TEXT: i32 = 0;
-/// `responseFormat` 1: the server answers `errorCode=...&errorMessage=...&errorItem=...`.
+/// `responseFormat` 1: the server responds with `errorCode=...&errorMessage=...&errorItem=...`.
 /// The default, because only this format names the rejected parameter.
 pub const SECTIGO_REVOKE_RESPONSE_FORMAT_URL_ENCODED: i32 = 1;
 
 /// The parameters of one revocation, without the credentials.
 ///
 /// Exactly one certificate identifier must be set: an order number, a certificate ID or
-/// a serial number. Setting one kind twice keeps the last value; setting two different
+/// a serial number. Setting one kind twice keeps the last value. Setting two different
 /// kinds makes sending fail with `SECTIGO_REVOKE_RESULT_INVALID_REQUEST`, because which
 /// one Sectigo would use is undocumented.
 ///
-/// The setters store values; the limits (lengths, allowed codes, hex digits) are checked
-/// when the request is sent or rendered, and the outcome then names the field at fault.
+/// The setters store values. The limits (lengths, allowed codes, hex digits) are checked
+/// when the request is sent or rendered, so the outcome of that call names the field at
+/// fault.
 ///
 /// Thread safety: setters need exclusive access. `sectigo_revoke_client_revoke` and
 /// `sectigo_revoke_client_dry_run` only read the request, so several threads may send
@@ -145,7 +146,7 @@ impl sectigo_revoke_request {
     /// people paste (`00:d9:b7:...`, `serial=00D9B7...`, `0x...`, spaces, either case).
     /// Leading zeros are kept.
     ///
-    /// Ownership: the text is copied; the caller keeps ownership of `serial_number`.
+    /// Ownership: the text is copied, and the caller keeps ownership of `serial_number`.
     ///
     /// Thread safety: needs exclusive access to `request`.
     #[no_mangle]
@@ -183,7 +184,7 @@ impl sectigo_revoke_request {
     /// control characters. Sectigo stores it for the customer's reference and takes no
     /// action on it. An empty comment is not sent.
     ///
-    /// Ownership: the text is copied; the caller keeps ownership of `comment`.
+    /// Ownership: the text is copied, and the caller keeps ownership of `comment`.
     ///
     /// Thread safety: needs exclusive access to `request`.
     #[no_mangle]
@@ -199,7 +200,7 @@ impl sectigo_revoke_request {
         })
     }
 
-    /// Sets `accountID`, the reseller account the certificate belongs to; the login is
+    /// Sets `accountID`, the reseller account the certificate belongs to. The login is
     /// then the reseller's. 0 is rejected when the request is sent.
     ///
     /// Thread safety: needs exclusive access to `request`.
@@ -217,7 +218,7 @@ impl sectigo_revoke_request {
 
     /// Sets `productCode`, at most 50 characters, not empty.
     ///
-    /// Ownership: the text is copied; the caller keeps ownership of `product_code`.
+    /// Ownership: the text is copied, and the caller keeps ownership of `product_code`.
     ///
     /// Thread safety: needs exclusive access to `request`.
     #[no_mangle]
@@ -265,7 +266,7 @@ impl sectigo_revoke_request {
     }
 
     /// Sends `includeInCRL=N` when `include_in_crl` is false, which marks an issued
-    /// certificate as replaced instead of revoking it; a later request with true revokes
+    /// certificate as replaced instead of revoking it. A later request with true revokes
     /// it. Defaults to true, in which case `includeInCRL` is not sent.
     ///
     /// Thread safety: needs exclusive access to `request`.

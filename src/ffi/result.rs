@@ -5,7 +5,7 @@ use std::ffi::{c_char, CStr};
 use super::boundary::guard_or;
 use crate::error::Error;
 
-/// What a call to the library returned.
+/// The result code of a call to the library.
 ///
 /// The numbers are part of the ABI: they never change, and a retired number is never
 /// given to another result. Codes 100 to 199 report a misuse of the call itself, 200 to
@@ -14,42 +14,43 @@ use crate::error::Error;
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum sectigo_revoke_result {
-    /// The call succeeded. For a revocation: the certificate is no longer usable, and
-    /// the outcome's kind says whether this call revoked it or it already was.
+    /// The call succeeded. For a revocation, the certificate is no longer usable, and
+    /// the outcome's kind shows whether this call revoked it or it already was.
     Ok = 0,
     /// A required pointer argument was NULL. Nothing was changed.
     NullParameter = 100,
     /// A `const char *` argument was not valid UTF-8. Nothing was changed.
     InvalidUtf8 = 101,
-    /// The library panicked; this is a bug in the library. Free the handles the call
+    /// The library panicked, which is a bug in the library. Free the handles the call
     /// was given and do not use them otherwise.
     Panic = 102,
-    /// The outcome holds no value of the kind asked for: no call has been recorded in it
-    /// yet, or the recorded result has no such value (an HTTP status when nothing was
+    /// The outcome contains no value of the requested kind: no call has been recorded in
+    /// it yet, or the recorded result has no such value (an HTTP status when nothing was
     /// received, for example).
     NoValue = 103,
     /// A request parameter or client setting failed validation, so nothing was sent.
-    /// The outcome's error item names the field and its description says what is
+    /// The outcome's error item names the field, and its description states what is
     /// wrong and how to fix it.
     InvalidRequest = 200,
     /// The API rejected the request with a negative code other than the final states
-    /// (-20, -21, -35) and the call limit (-42). The outcome holds the code, the server's
-    /// message and any error item. Sending the same request again gets the same answer.
+    /// (-20, -21, -35) and the call limit (-42). The outcome contains the code, the
+    /// server's message and any error item. Sending the same request again gets the same
+    /// response.
     ApiError = 300,
-    /// The API answered -42 (call limit reached) or the server answered HTTP 429.
-    /// Nothing was done; send the request again after the outcome's retry-after time,
+    /// The API returned -42 (call limit reached) or the server responded with HTTP 429.
+    /// Nothing was done. Send the request again after the outcome's retry-after time,
     /// when it has one.
     RateLimited = 301,
     /// The request never reached the server: the host name did not resolve, the
     /// connection or proxy failed, or the TLS handshake failed. Sending it again is safe.
     NotSent = 302,
-    /// The server answered with a redirect, which is never followed because the
+    /// The server responded with a redirect, which is never followed because the
     /// credentials would go to another address. Set the endpoint to the final URL.
     Redirected = 303,
-    /// The request was sent but no answer in the API's format came back (a timeout, a
-    /// reset connection, an empty or foreign body). The certificate may or may not be
-    /// revoked: check it, or send the request again knowing that a repeat of a
-    /// revocation that went through answers "already revoked".
+    /// The request was sent but no response in the API's format came back (a timeout,
+    /// a reset connection, an empty or foreign body). The certificate may or may not be
+    /// revoked. Check it, or send the request again knowing that a repeat of a
+    /// revocation that went through returns "already revoked".
     OutcomeUnknown = 304,
 }
 
@@ -105,7 +106,7 @@ impl sectigo_revoke_result {
 
 /// Returns a short English text describing a result code.
 ///
-/// Takes the code as an integer, so any value may be passed; an unknown code gives
+/// Takes the code as an integer, so any value may be passed. An unknown code gives
 /// "unknown result code".
 ///
 /// Ownership and lifetime: the returned string is static. Do not free it.
@@ -170,7 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn only_unsent_and_rate_limited_are_safe_to_retry() {
+    fn safe_to_retry_codes() {
         assert!(sectigo_revoke_result_is_safe_to_retry(302));
         assert!(sectigo_revoke_result_is_safe_to_retry(301));
         assert!(!sectigo_revoke_result_is_safe_to_retry(304));

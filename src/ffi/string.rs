@@ -7,8 +7,8 @@ use super::boundary::guard_or;
 /// Frees a string the library handed over to the caller, such as the rendering from
 /// `sectigo_revoke_client_dry_run`. Does nothing when `text` is NULL.
 ///
-/// Only pass strings whose documentation says to free them with this function; strings
-/// borrowed from an outcome and static strings must not be freed.
+/// Only pass strings documented as freed with this function. Strings borrowed from an
+/// outcome and static strings must not be freed.
 /// Thread safety: may be called from any thread, once per string.
 #[no_mangle]
 pub extern "C" fn sectigo_revoke_string_free(text: *mut c_char) {
