@@ -448,7 +448,7 @@ fn check_invalid_utf8(runner: Runner) {
 /// so under valgrind the TLS handshake needs a longer connect timeout.
 fn timeouts(runner: Runner) -> (u64, u64, u64) {
     match runner {
-        Runner::Native => (1_000, 2_000, 8_000),
+        Runner::Native => (3_000, 6_000, 15_000),
         Runner::Valgrind => (10_000, 20_000, 30_000),
     }
 }
@@ -463,7 +463,7 @@ fn check_timeout(runner: Runner) {
         &ca_path,
         &["timeout", &connect_timeout_ms.to_string(), &timeout_ms.to_string()],
     );
-    run.assert_checks_passed(5);
+    run.assert_checks_passed(11);
 
     assert_eq!(run.get("slow.returned"), "304");
     assert_eq!(run.get("slow.result"), "304");

@@ -561,6 +561,17 @@ static void scenario_timeout(uint64_t connect_timeout_ms, uint64_t timeout_ms) {
     CHECK(result == SECTIGO_REVOKE_RESULT_OUTCOME_UNKNOWN);
     CHECK(!sectigo_revoke_result_is_safe_to_retry(result));
 
+    /* An accessor with no value to give leaves its out-parameter as it was. */
+    uint16_t http_status = 12345;
+    int32_t api_code = 12345;
+    const char *message = "unchanged";
+    CHECK(sectigo_revoke_outcome_get_http_status(outcome, &http_status) == NO_VALUE);
+    CHECK(http_status == 12345);
+    CHECK(sectigo_revoke_outcome_get_api_code(outcome, &api_code) == NO_VALUE);
+    CHECK(api_code == 12345);
+    CHECK(sectigo_revoke_outcome_get_message(outcome, &message) == NO_VALUE);
+    CHECK(strcmp(message, "unchanged") == 0);
+
     sectigo_revoke_outcome_free(outcome);
     sectigo_revoke_client_free(client);
 }
@@ -581,17 +592,18 @@ static void *run_worker(void *argument) {
     struct worker *worker = argument;
     sectigo_revoke_request *request = NULL;
     sectigo_revoke_outcome *outcome = NULL;
-    if (sectigo_revoke_request_new(&request) != OK || sectigo_revoke_outcome_new(&outcome) != OK ||
-        sectigo_revoke_request_set_certificate_id(request, worker->certificate_id) != OK) {
-        return NULL;
-    }
+    bool ready = sectigo_revoke_request_new(&request) == OK && sectigo_revoke_outcome_new(&outcome) == OK &&
+                 sectigo_revoke_request_set_certificate_id(request, worker->certificate_id) == OK;
 
+    /* Every thread waits here, ready or not, so that none is left waiting forever. */
     pthread_barrier_wait(worker->start);
-    worker->first = sectigo_revoke_client_revoke(worker->client, request, outcome);
-    sectigo_revoke_outcome_get_kind(outcome, &worker->first_kind);
-    worker->second = sectigo_revoke_client_revoke(worker->client, request, outcome);
-    sectigo_revoke_outcome_get_kind(outcome, &worker->second_kind);
-    sectigo_revoke_outcome_get_api_code(outcome, &worker->second_api_code);
+    if (ready) {
+        worker->first = sectigo_revoke_client_revoke(worker->client, request, outcome);
+        sectigo_revoke_outcome_get_kind(outcome, &worker->first_kind);
+        worker->second = sectigo_revoke_client_revoke(worker->client, request, outcome);
+        sectigo_revoke_outcome_get_kind(outcome, &worker->second_kind);
+        sectigo_revoke_outcome_get_api_code(outcome, &worker->second_api_code);
+    }
 
     sectigo_revoke_outcome_free(outcome);
     sectigo_revoke_request_free(request);
