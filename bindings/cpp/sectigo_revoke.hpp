@@ -120,7 +120,9 @@ private:
 namespace detail {
 
 struct OptionsDeleter {
-    void operator()(sectigo_revoke_client_options *options) const noexcept { sectigo_revoke_client_options_free(options); }
+    void operator()(sectigo_revoke_client_options *options) const noexcept {
+        sectigo_revoke_client_options_free(options);
+    }
 };
 struct RequestDeleter {
     void operator()(sectigo_revoke_request *request) const noexcept { sectigo_revoke_request_free(request); }
@@ -224,8 +226,9 @@ public:
 
     // Sets loginName and loginPassword. The library copies both.
     ClientOptions &credentials(const std::string &login_name, const std::string &password) {
-        detail::check(sectigo_revoke_client_options_set_credentials(handle_.get(), detail::c_text(login_name, "loginName"),
-                                                                    detail::c_text(password, "loginPassword")),
+        const char *login_name_text = detail::c_text(login_name, "loginName");
+        const char *password_text = detail::c_text(password, "loginPassword");
+        detail::check(sectigo_revoke_client_options_set_credentials(handle_.get(), login_name_text, password_text),
                       "sectigo_revoke_client_options_set_credentials");
         return *this;
     }
@@ -237,7 +240,8 @@ public:
     }
     // Trusts only the CA certificates in this PEM file.
     ClientOptions &ca_bundle_path(const std::string &path) {
-        detail::check(sectigo_revoke_client_options_set_ca_bundle_path(handle_.get(), detail::c_text(path, "CA bundle")),
+        const char *path_text = detail::c_text(path, "CA bundle");
+        detail::check(sectigo_revoke_client_options_set_ca_bundle_path(handle_.get(), path_text),
                       "sectigo_revoke_client_options_set_ca_bundle_path");
         return *this;
     }
@@ -255,7 +259,8 @@ public:
     }
     // Connects directly, ignoring the environment's proxy variables.
     ClientOptions &no_proxy() {
-        detail::check(sectigo_revoke_client_options_set_no_proxy(handle_.get()), "sectigo_revoke_client_options_set_no_proxy");
+        detail::check(sectigo_revoke_client_options_set_no_proxy(handle_.get()),
+                      "sectigo_revoke_client_options_set_no_proxy");
         return *this;
     }
     // Sets the limit for resolving, connecting and the TLS handshake.
@@ -323,7 +328,8 @@ public:
     Request &reason(Reason reason) { return reason_code(static_cast<std::int32_t>(reason)); }
     // Sets codeReason from a number. Codes other than 0, 1, 3, 4 and 5 fail when sent.
     Request &reason_code(std::int32_t code) {
-        detail::check(sectigo_revoke_request_set_reason_code(handle_.get(), code), "sectigo_revoke_request_set_reason_code");
+        detail::check(sectigo_revoke_request_set_reason_code(handle_.get(), code),
+                      "sectigo_revoke_request_set_reason_code");
         return *this;
     }
     Request &comment(const std::string &comment) {
@@ -398,7 +404,8 @@ public:
     std::string dry_run(const Request &request) const {
         detail::OutcomePtr outcome = detail::new_outcome();
         char *text = nullptr;
-        sectigo_revoke_result result = sectigo_revoke_client_dry_run(handle_.get(), request.get(), outcome.get(), &text);
+        sectigo_revoke_result result =
+            sectigo_revoke_client_dry_run(handle_.get(), request.get(), outcome.get(), &text);
         throw_unless_ok(result, outcome.get(), "sectigo_revoke_client_dry_run");
         std::unique_ptr<char, detail::StringDeleter> owned(text);
         return std::string(owned.get());
