@@ -66,6 +66,7 @@ mod client;
 mod config;
 mod credentials;
 mod error;
+mod ffi;
 mod field;
 mod form;
 mod outcome;
