@@ -1,7 +1,7 @@
 # Builds the C library with cargo and installs it, with its headers and a pkg-config
 # file, under a prefix:
 #
-#   make                                   # cargo build --release
+#   make                                   # cargo rustc --release --lib, as cdylib and staticlib
 #   make install PREFIX=/usr/local         # copies the built files; builds nothing
 #   make uninstall PREFIX=/usr/local
 #
@@ -37,7 +37,7 @@ endif
 all: build
 
 build:
-	$(CARGO) build --locked --lib --profile $(CARGO_PROFILE)
+	$(CARGO) rustc --locked --lib --profile $(CARGO_PROFILE) --crate-type cdylib --crate-type staticlib
 
 install:
 	@test -f $(BUILD_DIR)/libsectigo_revoke.so -a -f $(BUILD_DIR)/libsectigo_revoke.a || \
