@@ -4,9 +4,11 @@
 mod exit;
 mod input;
 mod logger;
+mod options;
 mod report;
 mod revoke;
 mod simulate;
+mod termination;
 
 use std::process::ExitCode;
 
