@@ -21,6 +21,14 @@ mod imp {
         }
     }
 
+    /// Unblocks the signals in the calling thread, restoring their default action.
+    pub fn unblock(signals: &Signals) {
+        // SAFETY: the set is initialised, and the pointers are valid for the call.
+        unsafe {
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &signals.0, std::ptr::null_mut());
+        }
+    }
+
     /// Waits until SIGINT or SIGTERM arrives and returns its name.
     pub fn wait(signals: &Signals) -> &'static str {
         loop {
@@ -45,6 +53,8 @@ mod imp {
         Signals
     }
 
+    pub fn unblock(_: &Signals) {}
+
     pub fn wait(_: &Signals) -> &'static str {
         loop {
             std::thread::park();
@@ -52,4 +62,4 @@ mod imp {
     }
 }
 
-pub use imp::{block, wait};
+pub use imp::{block, unblock, wait};
