@@ -165,11 +165,16 @@ fn advice(run: &RunSummary, retry_unknown: bool) -> Option<String> {
     let mut steps = Vec::new();
     match run.status() {
         BatchStatus::Succeeded => return None,
-        BatchStatus::FinishedWithFailures => steps.push(
-            "the failed and invalid rows are never sent again from this journal; correct them and revoke them in a \
-             new batch"
-                .to_owned(),
-        ),
+        BatchStatus::FinishedWithFailures => {
+            let rows = match (counts.failed, counts.invalid) {
+                (0, _) => "the invalid rows are",
+                (_, 0) => "the rows rejected by the API are",
+                _ => "the rows rejected by the API and the invalid rows are",
+            };
+            steps.push(format!(
+                "{rows} never sent again from this journal; correct them and revoke them in a new batch"
+            ));
+        }
         _ => {
             if let Some(stopped) = &run.stopped {
                 steps.push(format!("the run stopped: {stopped}."));
