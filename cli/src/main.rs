@@ -44,9 +44,9 @@ enum Command {
     /// write a report.
     ///
     /// Every row is validated and de-duplicated before anything is sent. Ctrl-C
-    /// (SIGINT) or SIGTERM during the run stops taking new rows, lets the requests in
-    /// flight finish, and prints the command that resumes the batch; a second one
-    /// stops at once.
+    /// (SIGINT) or SIGTERM during the run stops taking new rows and lets the requests
+    /// in flight finish. The summary then shows the command that resumes the batch. A
+    /// second signal stops at once.
     Batch(batch::BatchArgs),
     /// Run a local HTTPS simulator of the endpoint until SIGINT or SIGTERM, to try the
     /// tool without a Sectigo account.

@@ -29,7 +29,7 @@ pub fn eprint_line(text: &str) {
     let _ = writeln!(err, "{text}");
 }
 
-/// How progress is shown.
+/// The form of the progress display.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     /// A bar redrawn in place, for a terminal.

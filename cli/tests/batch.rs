@@ -22,11 +22,11 @@ const EXIT_FINISHED_WITH_FAILURES: i32 = 9;
 const EXIT_INCOMPLETE: i32 = 10;
 const EXIT_NOT_STARTED: i32 = 11;
 
-/// The longest a test waits for the child to reach a point, far above what a debug
+/// Maximum time a test waits for the child to reach a point, far above what a debug
 /// build needs, so that a loaded machine does not fail the test.
 const WAIT_LIMIT: Duration = Duration::from_secs(300);
 
-/// A simulator that accepts any identifier as an issued certificate.
+/// Starts a simulator that treats any identifier as an issued certificate.
 fn bulk_endpoint(latency: Duration) -> Endpoint {
     let mut config: SimulatorConfig = config();
     config.catalogue.accept_unknown = true;
@@ -226,8 +226,8 @@ fn killed_runs_resume_without_repeats() {
     assert_eq!(after.len(), 3_000);
     for row in rows.iter().filter(|row| unknown.contains(&row["line"].as_u64().unwrap())) {
         let identifier = row["identifier"].as_str().unwrap();
-        // A request the simulator processed before the kill answers "already revoked"
-        // when repeated; one the kill stopped before it arrived is accepted now.
+        // A request the simulator processed before the kill gets -21 (already revoked)
+        // when repeated. One that the kill stopped before it arrived is accepted now.
         let expected = if before.get(identifier) == Some(&1) { "already_revoked" } else { "accepted" };
         assert_eq!(row["result"], expected, "{row}");
         assert_eq!(after[identifier], before.get(identifier).copied().unwrap_or(0) + 1, "{identifier}");
@@ -560,7 +560,7 @@ fn example_input_plans_and_runs() {
     assert!(dry.stdout.contains("plan: 8 rows read from examples/batch/incident.csv (csv)\n"), "{}", dry.stdout);
     assert!(dry.stdout.contains("  duplicates:  1\n"), "{}", dry.stdout);
 
-    // The built-in catalogue knows every identifier in the example.
+    // The built-in catalogue contains every identifier in the example.
     let endpoint = Endpoint::start();
     let folder = TempDir::new("example");
     let result = run(batch(&endpoint, &root.join("examples/batch/incident.csv"))
@@ -587,8 +587,8 @@ fn help_lists_batch_exit_statuses() {
     assert!(top.stdout.contains(" 10  batch incomplete"), "{}", top.stdout);
 }
 
-/// A pseudo-terminal for the child's standard input and standard error, so that it
-/// asks for confirmation and draws a progress bar.
+/// A pseudo-terminal for the child's standard input and standard error, so that the
+/// child prompts for confirmation and draws a progress bar.
 #[cfg(target_os = "linux")]
 mod terminal {
     use std::fs::File;

@@ -25,11 +25,11 @@ const INITIAL_BACKOFF: Duration = Duration::from_secs(1);
 pub struct BatchArgs {
     /// The input: CSV with a header row, or JSON Lines with one object per line.
     ///
-    /// Columns (CSV header names or JSON keys): exactly one identifier per row,
-    /// order_number, certificate_id, serial_number or cert (a PEM or DER file, relative
-    /// to the input file's folder); then reason, comment, account_id, product_code and
-    /// product, with the values `revoke` takes. Case does not matter and - may stand
-    /// for _.
+    /// Columns are CSV header names or JSON keys. Each row needs exactly one
+    /// identifier: order_number, certificate_id, serial_number or cert (a PEM or DER
+    /// file, relative to the input file's folder). The other columns are reason,
+    /// comment, account_id, product_code and product, with the values `revoke` takes.
+    /// Case does not matter, and - may stand for _.
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
 
@@ -112,13 +112,13 @@ pub struct JournalArgs {
     pub resume: bool,
 
     /// Send again the rows whose outcome is unknown: sent without a readable answer,
-    /// or cut off by a crash. A repeat of a revocation that went through answers
-    /// "already revoked", which counts as done.
+    /// or cut off by a crash. A repeat of a revocation that went through gets -21
+    /// (already revoked), which counts as done.
     #[arg(long)]
     pub retry_unknown: bool,
 }
 
-/// How the requests go out.
+/// Confirmation, concurrency, rate limit and repeats of the requests.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Sending")]
 pub struct SendingArgs {
@@ -142,14 +142,14 @@ pub struct SendingArgs {
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: u32,
 
-    /// Longest wait in seconds before a repeat, and longest pause of every worker
+    /// Maximum wait in seconds before a repeat, and maximum pause of every worker
     /// after -42 or HTTP 429; waits start at 1 s and double. A Retry-After longer than
     /// this stops the run, which can be resumed later.
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = input::parse_seconds)]
     pub max_backoff: Duration,
 }
 
-/// What is printed and written.
+/// Output settings: dry run, report, JSON, problem list and progress.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Output")]
 pub struct OutputArgs {
@@ -276,24 +276,24 @@ impl BatchArgs {
     /// resume needs an existing one. Returns whether the journal exists.
     pub fn check_journal(&self, journal: &Path) -> Result<bool, InputError> {
         let exists = journal.exists();
-        let shown = journal.display();
+        let journal_name = journal.display();
         if same_file(journal, &self.input) {
             return Err(InputError::new(
                 "--journal",
-                format!("{shown} is the input file; give another path for the journal"),
+                format!("{journal_name} is the input file; give another path for the journal"),
             ));
         }
         if self.output.report.as_deref().is_some_and(|report| same_file(report, journal)) {
             return Err(InputError::new(
                 "--report",
-                format!("{shown} is the journal; give another path for the report"),
+                format!("{journal_name} is the journal; give another path for the report"),
             ));
         }
         if exists && !self.journal.resume {
             return Err(InputError::new(
                 "--journal",
                 format!(
-                    "{shown} already exists, so this batch was started before; add --resume to continue it (rows \
+                    "{journal_name} already exists, so this batch was started before; add --resume to continue it (rows \
                      with a final result are not sent again), or give another --journal FILE"
                 ),
             ));
@@ -302,7 +302,7 @@ impl BatchArgs {
             return Err(InputError::new(
                 "--resume",
                 format!(
-                    "the journal {shown} does not exist, so there is nothing to resume; give its path with --journal, \
+                    "the journal {journal_name} does not exist, so there is nothing to resume; give its path with --journal, \
                      or run without --resume to start the batch"
                 ),
             ));
@@ -327,11 +327,24 @@ impl BatchArgs {
     }
 }
 
-/// Returns true when both paths exist and name the same file.
+/// Returns true when both paths name the same file, whether or not it exists yet.
 fn same_file(first: &Path, second: &Path) -> bool {
-    match (first.canonicalize(), second.canonicalize()) {
-        (Ok(first), Ok(second)) => first == second,
-        _ => false,
+    resolved(first) == resolved(second)
+}
+
+/// Returns the path with its folder's symbolic links and `..` resolved, so that two
+/// spellings of a file that does not exist yet still compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(resolved) = path.canonicalize() {
+        return resolved;
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match (folder.canonicalize(), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
     }
 }
 
@@ -385,6 +398,17 @@ mod tests {
         assert!(error.field().contains("--comment"), "{error}");
         let options = parse(&["a.csv", "--test-mode", "--reason", "superseded"]).plan_options().unwrap();
         assert!(options.is_test_mode());
+    }
+
+    #[test]
+    fn report_and_journal_must_differ() {
+        // Unit tests run in the crate's folder, where src/ exists and x.jsonl does not.
+        let arguments = parse(&["in.csv", "--journal", "src/x.jsonl", "--report", "src/../src/x.jsonl"]);
+        let error = arguments.check_journal(&arguments.journal_path()).unwrap_err();
+        assert_eq!(error.field(), "--report");
+        assert!(error.problem().ends_with("is the journal; give another path for the report"), "{error}");
+        assert!(!same_file(Path::new("a.csv"), Path::new("b.csv")));
+        assert!(same_file(Path::new("a.csv"), Path::new("./a.csv")));
     }
 
     #[test]

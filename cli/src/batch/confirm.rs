@@ -4,14 +4,14 @@ use std::io::{BufRead, Write};
 
 use sectigo_revoke::batch::PlanSummary;
 
-/// What the person at the terminal answered.
+/// The reply typed at the confirmation prompt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
     Yes,
     No,
 }
 
-/// Shows what is about to be sent on standard error and reads the answer from
+/// Shows what is about to be sent on standard error and reads the reply from
 /// standard input, which the caller has checked is a terminal. Only `y` or `yes`, in
 /// any case, confirms; an empty line or the end of input declines.
 pub fn ask(plan: &PlanSummary, pending: u64, endpoint: &str, login_name: &str) -> std::io::Result<Answer> {
@@ -35,9 +35,9 @@ pub fn ask(plan: &PlanSummary, pending: u64, endpoint: &str, login_name: &str) -
     err.flush()?;
     drop(err);
 
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(parse_answer(&answer))
+    let mut reply = String::new();
+    std::io::stdin().lock().read_line(&mut reply)?;
+    Ok(parse_answer(&reply))
 }
 
 fn parse_answer(text: &str) -> Answer {

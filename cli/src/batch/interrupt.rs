@@ -6,10 +6,10 @@
 //! - before the run begins (planning, or the confirmation prompt), nothing has been
 //!   sent: a journal this command created is removed, and the process exits with
 //!   status 11;
-//! - during the run, the first signal sets the run's cancellation flag, so no new row
-//!   is taken and the requests in flight finish and are journalled; a second signal
-//!   exits at once with status 10, which leaves the rows in flight as `sending`, and
-//!   a resume reports them as unknown;
+//! - during the run, the first signal sets the run's cancellation flag: no new row is
+//!   taken, and the requests in flight finish and are journalled. A second signal
+//!   exits at once with status 10. The rows in flight then stay `sending`, which a
+//!   resume reports as unknown;
 //! - after the run, while the report and summary are written, a signal exits at once
 //!   with status 1; the journal is complete by then.
 

@@ -94,8 +94,9 @@ fn send(args: &BatchArgs, summary: &mut Summary) -> Result<(), Failure> {
     let batch = match Batch::open(checked.input, &journal, &checked.plan) {
         Ok(batch) => batch,
         Err(error) => {
-            // Nothing was sent from a journal whose planning failed.
-            if !existed {
+            // Nothing was sent from a journal whose planning failed. A journal in use
+            // belongs to another process that created it meanwhile, so it stays.
+            if !existed && !matches!(error, BatchError::JournalInUse { .. }) {
                 remove_journal(&journal);
             }
             return Err(Failure::nothing_sent(error));

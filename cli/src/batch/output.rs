@@ -2,7 +2,7 @@
 //! command ends, as text or as one JSON object.
 //!
 //! Text goes to standard output, except errors, which go to standard error as an
-//! `error:` line and a `hint:` line. With `--json`, standard output holds one object
+//! `error:` line and a `hint:` line. With `--json`, standard output contains one JSON object
 //! whatever happened.
 
 use std::io::Write;
@@ -372,8 +372,8 @@ impl Summary {
         }
     }
 
-    /// Sets the end state of a batch whose run did not begin; `journal_kept` says
-    /// whether a resume can pick it up.
+    /// Sets the end state of a batch whose run did not begin. `journal_kept` is true
+    /// when the journal remains for a resume.
     pub fn finish_not_started(&mut self, reason: &str, advice: String, journal_kept: bool) {
         if !journal_kept {
             self.resume_command = None;
