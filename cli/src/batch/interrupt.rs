@@ -11,7 +11,7 @@
 //!   exits at once with status 10. The rows in flight then stay `sending`, which a
 //!   resume reports as unknown;
 //! - after the run, while the report and summary are written, a signal exits at once
-//!   with status 1; the journal is complete by then.
+//!   with status 1, because the journal is complete by then.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -112,7 +112,7 @@ impl Shared {
             Phase::Finished => {
                 eprint_line(&format!(
                     "received {signal} after the run ended: stopping before the report and summary are complete; \
-                     the journal holds every row's result"
+                     the journal contains every row's result"
                 ));
                 std::process::exit(Exit::Failure.code().into());
             }

@@ -176,7 +176,7 @@ fn advice(run: &RunSummary, retry_unknown: bool) -> Option<String> {
                 "{rows} never sent again from this journal; correct them and revoke them in a new batch"
             ));
         }
-        _ => {
+        BatchStatus::Incomplete => {
             if let Some(stopped) = &run.stopped {
                 steps.push(format!("the run stopped: {stopped}."));
             } else if run.cancelled {
@@ -201,6 +201,9 @@ fn advice(run: &RunSummary, retry_unknown: bool) -> Option<String> {
                     "{} rows still have an unknown outcome after repeated attempts; check them before resuming again.",
                     counts.unknown
                 ));
+            }
+            if steps.is_empty() {
+                steps.push("some rows were not sent; resume to send them.".to_owned());
             }
         }
     }

@@ -2,8 +2,8 @@
 //! command ends, as text or as one JSON object.
 //!
 //! Text goes to standard output, except errors, which go to standard error as an
-//! `error:` line and a `hint:` line. With `--json`, standard output contains one JSON object
-//! whatever happened.
+//! `error:` line and a `hint:` line. With `--json`, standard output contains one JSON
+//! object whatever happened.
 
 use std::io::Write;
 use std::path::Path;
@@ -16,8 +16,8 @@ use crate::exit::Exit;
 use crate::input::InputError;
 use crate::progress::format_duration;
 
-/// Why a command ended without a summary of a run: invalid input, a journal that
-/// cannot be used, or an error that stopped the run.
+/// An error that ended the command: invalid input, a journal that cannot be used, or
+/// an error that stopped the run.
 #[derive(Debug)]
 pub struct Failure {
     exit: Exit,
@@ -66,7 +66,7 @@ impl Failure {
     /// Describes a report that could not be written after the run.
     pub fn report(error: BatchError, resume_command: &str) -> Self {
         let hint = format!(
-            "the journal holds every row's result; write the report to another path by resuming with --report \
+            "the journal contains every row's result; write the report to another path by resuming with --report \
              FILE: {resume_command}"
         );
         let mut failure = Failure::new(Exit::Failure, "error", error.to_string(), hint);
@@ -404,8 +404,7 @@ impl Summary {
                     counts.rows - counts.failed - counts.invalid
                 ),
             ),
-            // `BatchStatus` may gain variants; anything not final counts as incomplete.
-            _ => (
+            BatchStatus::Incomplete => (
                 Exit::BatchIncomplete,
                 format!(
                     "incomplete: {} rows not sent yet, {} retryable, {} with an unknown outcome",
