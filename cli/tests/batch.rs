@@ -353,7 +353,7 @@ fn bad_and_duplicate_rows_reported_not_sent() {
     }
     assert!(result.stdout.contains("  invalid:     3\n"), "{}", result.stdout);
     assert!(result.stdout.contains("  duplicates:  1\n"), "{}", result.stdout);
-    assert!(result.stdout.contains("finished with failures: 0 rows rejected by the API, 3 invalid"));
+    assert!(result.stdout.contains("finished with failures: 0 rejected by the API, 3 invalid"));
 
     let mut sent: Vec<String> =
         endpoint.simulator.requests().into_iter().filter_map(|request| request.identifier).collect();
@@ -368,6 +368,46 @@ fn bad_and_duplicate_rows_reported_not_sent() {
     assert_eq!(lines_in_status(&rows, "duplicate"), HashSet::from([3]));
     assert_eq!(rows[1]["duplicate_of"], 2);
     assert_eq!(rows[2]["column"], "serial_number");
+}
+
+#[test]
+fn api_rejection_fails_row_only() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("rejected");
+    let input = folder.join("mixed.csv");
+    std::fs::write(&input, "certificate_id\n2000001\n42\n2000002\n").unwrap();
+    let report = folder.join("report.jsonl");
+
+    let result = run(batch(&endpoint, &input).args(["--yes", "--concurrency", "1", "--report"]).arg(&report));
+
+    assert_eq!(result.status, EXIT_FINISHED_WITH_FAILURES, "{result:?}");
+    assert!(result.stdout.contains("failed and unknown rows:\n  line 3 (certificateID=42): api_error -4: "));
+    assert!(result.stdout.contains("finished with failures: 1 rejected by the API, 0 invalid"), "{}", result.stdout);
+    assert!(result.stdout.contains("next: the rows rejected by the API are never sent again"), "{}", result.stdout);
+    assert_eq!(endpoint.simulator.requests().len(), 3, "the rejection did not stop the run");
+    let rows = read_report(&report);
+    assert_eq!(lines_in_status(&rows, "done"), HashSet::from([2, 4]));
+    assert_eq!(lines_in_status(&rows, "failed"), HashSet::from([3]));
+    assert_eq!(rows[1]["code"], -4);
+}
+
+#[test]
+fn sigterm_stops_like_sigint() {
+    let endpoint = bulk_endpoint(Duration::from_millis(5));
+    let folder = TempDir::new("sigterm");
+    let input = write_id_csv(folder.path(), 800);
+
+    let mut child = spawn(batch(&endpoint, &input).arg("--yes"));
+    wait_for_requests(&endpoint.simulator, &mut child, 100);
+    send_signal(&child, libc::SIGTERM);
+    let stopped = finished(child.wait_with_output().unwrap());
+
+    assert_eq!(stopped.status, EXIT_INCOMPLETE, "{stopped:?}");
+    assert!(stopped.stderr.contains("received SIGTERM: no new rows are sent"), "{}", stopped.stderr);
+    assert!(stopped.stdout.contains("; stopped early by SIGTERM\n"), "{}", stopped.stdout);
+    assert!(stopped.stdout.contains(" 0 unknown, "), "requests in flight finished: {}", stopped.stdout);
+    let sent = processed(&endpoint.simulator).len();
+    assert!((100..800).contains(&sent), "{sent} rows were sent");
 }
 
 #[test]

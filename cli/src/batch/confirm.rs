@@ -16,7 +16,8 @@ pub enum Answer {
 /// any case, confirms; an empty line or the end of input declines.
 pub fn ask(plan: &PlanSummary, pending: u64, endpoint: &str, login_name: &str) -> std::io::Result<Answer> {
     let mut err = std::io::stderr().lock();
-    writeln!(err, "about to send {pending} revocation requests to {endpoint} as {login_name}")?;
+    let noun = if pending == 1 { "request" } else { "requests" };
+    writeln!(err, "about to send {pending} revocation {noun} to {endpoint} as {login_name}")?;
     if !plan.per_reason.is_empty() {
         let reasons: Vec<String> =
             plan.per_reason.iter().map(|(reason, count)| format!("{} {count}", reason.name())).collect();

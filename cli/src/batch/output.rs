@@ -398,7 +398,7 @@ impl Summary {
             BatchStatus::FinishedWithFailures => (
                 Exit::BatchFinishedWithFailures,
                 format!(
-                    "finished with failures: {} rows rejected by the API, {} invalid; the other {} rows are done",
+                    "finished with failures: {} rejected by the API, {} invalid; the other {} rows are done",
                     counts.failed,
                     counts.invalid,
                     counts.rows - counts.failed - counts.invalid
@@ -407,7 +407,7 @@ impl Summary {
             BatchStatus::Incomplete => (
                 Exit::BatchIncomplete,
                 format!(
-                    "incomplete: {} rows not sent yet, {} retryable, {} with an unknown outcome",
+                    "incomplete: {} not sent yet, {} retryable, {} with an unknown outcome",
                     counts.planned + counts.sending,
                     counts.retryable,
                     counts.unknown
