@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use sectigo_revoke_simulator::{Fault, Simulator, SimulatorConfig};
 
 use common::{
-    assert_no_password, binary, config, finished, repository_root, run, Endpoint, TempDir, CANARY_PASSWORD, LOGIN_NAME,
+    assert_no_password, binary, closed_port, config, finished, repository_root, run, Endpoint, TempDir,
+    CANARY_PASSWORD, LOGIN_NAME,
 };
 
 const EXIT_SUCCESS: i32 = 0;
@@ -48,6 +49,14 @@ fn batch(endpoint: &Endpoint, input: &Path) -> Command {
         .arg("--no-proxy")
         .env("SECTIGO_LOGIN_NAME", LOGIN_NAME)
         .env("SECTIGO_LOGIN_PASSWORD", CANARY_PASSWORD);
+    command
+}
+
+/// Returns the binary for a dry run, with the endpoint set to a closed loopback port:
+/// a dry run connects nowhere, and if it ever tried, it would not leave the machine.
+fn dry_run_binary() -> Command {
+    let mut command = binary();
+    command.env("SECTIGO_ENDPOINT", format!("https://127.0.0.1:{}/products/!AutoRevokeCertificate", closed_port()));
     command
 }
 
@@ -420,7 +429,7 @@ fn problem_list_capped_with_count() {
     }
     std::fs::write(&input, text).unwrap();
 
-    let result = run(binary().arg("batch").arg(&input).args(["--dry-run", "--show-problems", "5"]));
+    let result = run(dry_run_binary().arg("batch").arg(&input).args(["--dry-run", "--show-problems", "5"]));
 
     assert_eq!(result.status, EXIT_USAGE, "a dry run with invalid rows exits 2: {result:?}");
     let listed = result.stdout.lines().filter(|line| line.starts_with("  line ")).count();
@@ -490,7 +499,7 @@ fn dry_run_sends_nothing() {
 fn dry_run_json_shows_plan() {
     let folder = TempDir::new("dry-json");
     let input = write_id_csv(folder.path(), 4);
-    let result = run(binary().arg("batch").arg(&input).args(["--dry-run", "--json"]));
+    let result = run(dry_run_binary().arg("batch").arg(&input).args(["--dry-run", "--json"]));
 
     assert_eq!(result.status, EXIT_SUCCESS, "{result:?}");
     let json = result.json();
@@ -595,7 +604,7 @@ fn wrong_password_stops_run_resumable() {
 #[test]
 fn example_input_plans_and_runs() {
     let root = repository_root();
-    let dry = run(binary().current_dir(&root).args(["batch", "examples/batch/incident.csv", "--dry-run"]));
+    let dry = run(dry_run_binary().current_dir(&root).args(["batch", "examples/batch/incident.csv", "--dry-run"]));
     assert_eq!(dry.status, EXIT_SUCCESS, "{dry:?}");
     assert!(dry.stdout.contains("plan: 8 rows read from examples/batch/incident.csv (csv)\n"), "{}", dry.stdout);
     assert!(dry.stdout.contains("  duplicates:  1\n"), "{}", dry.stdout);
