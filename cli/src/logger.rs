@@ -21,7 +21,7 @@ impl Log for StderrLogger {
 
     fn log(&self, record: &Record<'_>) {
         if self.enabled(record.metadata()) {
-            eprintln!("[{} {}] {}", record.level(), record.target(), record.args());
+            crate::progress::eprint_line(&format!("[{} {}] {}", record.level(), record.target(), record.args()));
         }
     }
 

@@ -2,21 +2,15 @@
 //! prints it for a dry run) and reports how it ended.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::Args;
 
-use sectigo_revoke::{
-    CertificateIdentifier, CertificateInfo, Client, Credentials, Password, ProxySetting, Reason, RetryPolicy,
-    Revocation, RootStore, DEFAULT_ENDPOINT,
-};
+use sectigo_revoke::{CertificateIdentifier, CertificateInfo, Client, Reason, RetryPolicy, Revocation};
 
 use crate::exit::{Exit, EXIT_STATUS_HELP};
-use crate::input::{self, InputError};
+use crate::input::InputError;
+use crate::options::{ConnectionArgs, CredentialArgs};
 use crate::report::{self, CertificateFile, Report};
-
-/// The login name placed in a dry run's request when none is configured.
-pub const PLACEHOLDER_LOGIN_NAME: &str = "login-name-not-set";
 
 /// Options of `sectigo-revoke revoke`.
 #[derive(Args, Debug)]
@@ -33,6 +27,9 @@ pub struct RevokeArgs {
 
     #[command(flatten)]
     connection: ConnectionArgs,
+
+    #[command(flatten)]
+    retry: RetryArgs,
 
     #[command(flatten)]
     output: OutputArgs,
@@ -113,63 +110,10 @@ struct RequestArgs {
     no_crl: bool,
 }
 
-/// The sources of the login.
-#[derive(Args, Debug)]
-#[command(next_help_heading = "Credentials")]
-struct CredentialArgs {
-    /// Login name (loginName).
-    #[arg(long, value_name = "NAME", env = input::LOGIN_NAME_ENV, hide_env_values = true)]
-    login_name: Option<String>,
-
-    /// Read the password from the first line of FILE; - reads standard input.
-    ///
-    /// Without it the password comes from SECTIGO_LOGIN_PASSWORD. A password is never
-    /// accepted on the command line.
-    #[arg(long, value_name = "FILE")]
-    password_file: Option<PathBuf>,
-
-    /// Rejected with an explanation: other users can read command lines.
-    #[arg(long, value_name = "PASSWORD", hide = true, alias = "login-password")]
-    password: Option<String>,
-}
-
-/// The connection to the endpoint.
+/// Repeats of a request that provably did not revoke anything.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Connection")]
-struct ConnectionArgs {
-    /// Endpoint URL; must use https://.
-    #[arg(long, value_name = "URL", env = input::ENDPOINT_ENV, hide_env_values = true, default_value = DEFAULT_ENDPOINT)]
-    endpoint: String,
-
-    /// Trust only the CA certificates in this PEM file (a private CA, a
-    /// TLS-inspecting proxy, or the simulator's --ca-file) instead of Mozilla's roots.
-    #[arg(long, value_name = "FILE", conflicts_with = "system_roots")]
-    ca_bundle: Option<PathBuf>,
-
-    /// Trust the operating system's certificate store instead of Mozilla's roots.
-    #[arg(long)]
-    system_roots: bool,
-
-    /// Connect through this proxy, such as http://proxy.example:3128 or
-    /// socks5://127.0.0.1:1080. Without it, HTTPS_PROXY, ALL_PROXY or HTTP_PROXY is
-    /// used, honouring NO_PROXY.
-    #[arg(long, value_name = "URL", conflicts_with = "no_proxy")]
-    proxy: Option<String>,
-
-    /// Connect directly, ignoring the proxy environment variables.
-    #[arg(long)]
-    no_proxy: bool,
-
-    /// Limit in seconds for resolving the host, connecting and the TLS handshake;
-    /// fractions allowed. A failure within it means nothing was sent.
-    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = input::parse_seconds)]
-    connect_timeout: Duration,
-
-    /// Limit in seconds for the whole request, response included; at least twice the
-    /// connect timeout. Running out after sending leaves the outcome unknown.
-    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = input::parse_seconds)]
-    timeout: Duration,
-
+struct RetryArgs {
     /// Repeat a request that never reached the server or was rate limited, up to N
     /// more times. The first wait is up to 1 s and each later one up to twice as long
     /// (at most 60 s), unless the server's Retry-After sets the wait. A request whose
@@ -237,40 +181,18 @@ pub fn run(args: &RevokeArgs) -> Exit {
 
 /// Validates every option and builds the request and the client. Sends nothing.
 fn prepare(args: &RevokeArgs) -> Result<Prepared, InputError> {
-    if args.credentials.password.is_some() {
-        return Err(input::password_on_command_line());
-    }
+    args.credentials.check_no_password_option()?;
 
     let (identifier, certificate) = identifier(&args.certificate)?;
     let revocation = revocation(identifier, &args.request)?;
 
-    let login_name = args.credentials.login_name.clone().filter(|name| !name.is_empty());
-    let password = input::read_password(args.credentials.password_file.as_deref())?;
-    let (credentials, placeholder_login) = match (login_name, password) {
-        (Some(login_name), Some(password)) => (Credentials::new(login_name, password)?, false),
-        (login_name, password) if args.output.dry_run => {
-            // A dry run never sends, so a missing login is replaced by placeholders.
-            let placeholder = login_name.is_none();
-            let login_name = login_name.unwrap_or_else(|| PLACEHOLDER_LOGIN_NAME.to_owned());
-            let password = password.unwrap_or_else(|| Password::new("unset"));
-            (Credentials::new(login_name, password)?, placeholder)
-        }
-        (None, _) => {
-            return Err(InputError::new(
-                "loginName (--login-name or SECTIGO_LOGIN_NAME)",
-                "missing; set SECTIGO_LOGIN_NAME or give --login-name NAME",
-            ))
-        }
-        (Some(_), None) => {
-            return Err(InputError::new(
-                input::PASSWORD_FIELD,
-                "missing; set SECTIGO_LOGIN_PASSWORD or give --password-file FILE (- reads standard input), \
-                 because a password is never accepted on the command line",
-            ))
-        }
+    let (credentials, placeholder_login) = if args.output.dry_run {
+        args.credentials.credentials_for_dry_run()?
+    } else {
+        (args.credentials.credentials()?, false)
     };
 
-    let client = client(credentials, &args.connection)?;
+    let client = args.connection.client(credentials, RetryPolicy::new(args.retry.retries + 1)?)?;
     Ok(Prepared { client, revocation, certificate, placeholder_login })
 }
 
@@ -313,32 +235,4 @@ fn revocation(identifier: CertificateIdentifier, args: &RequestArgs) -> Result<R
         builder = builder.product(product);
     }
     Ok(builder.build()?)
-}
-
-fn client(credentials: Credentials, args: &ConnectionArgs) -> Result<Client, InputError> {
-    let root_store = match (&args.ca_bundle, args.system_roots) {
-        (Some(path), _) => RootStore::CaBundle(path.clone()),
-        (None, true) => RootStore::System,
-        (None, false) => RootStore::Mozilla,
-    };
-    let proxy = match (&args.proxy, args.no_proxy) {
-        (Some(url), _) => ProxySetting::Url(url.clone()),
-        (None, true) => ProxySetting::None,
-        (None, false) => ProxySetting::Environment,
-    };
-    let retry = RetryPolicy::new(args.retries + 1)?;
-
-    let built = Client::builder(credentials)
-        .endpoint(&args.endpoint)
-        .root_store(root_store)
-        .proxy(proxy)
-        .connect_timeout(args.connect_timeout)
-        .timeout(args.timeout)
-        .retry(retry)
-        .build();
-    match built {
-        Ok(client) => Ok(client),
-        Err(sectigo_revoke::Error::InvalidRequest(invalid)) => Err(invalid.into()),
-        Err(other) => Err(InputError::new("client settings", format!("{other}; check the connection options"))),
-    }
 }

@@ -16,6 +16,7 @@ use sectigo_revoke_simulator::{
 
 use crate::exit::Exit;
 use crate::input::{self, InputError};
+use crate::termination;
 
 /// How often the request log is checked for new requests to log with `-v`.
 const REQUEST_POLL_INTERVAL: Duration = Duration::from_millis(200);
@@ -416,54 +417,4 @@ fn spawn_request_logger(simulator: &Arc<Simulator>, stopping: &Arc<AtomicBool>) 
             std::thread::sleep(REQUEST_POLL_INTERVAL);
         }
     })
-}
-
-/// Waiting for SIGINT and SIGTERM without a signal handler: both are blocked in every
-/// thread and taken with `sigwait` on the main thread.
-#[cfg(unix)]
-mod termination {
-    /// The blocked set of signals.
-    pub struct Signals(libc::sigset_t);
-
-    /// Blocks SIGINT and SIGTERM in the calling thread and in threads it starts later.
-    pub fn block() -> Signals {
-        // SAFETY: the set is initialised by sigemptyset before use, and the pointers
-        // passed are valid for the duration of each call.
-        unsafe {
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            libc::sigaddset(&mut set, libc::SIGINT);
-            libc::sigaddset(&mut set, libc::SIGTERM);
-            libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-            Signals(set)
-        }
-    }
-
-    /// Waits until SIGINT or SIGTERM arrives and returns its name.
-    pub fn wait(signals: &Signals) -> &'static str {
-        loop {
-            let mut signal: libc::c_int = 0;
-            // SAFETY: both pointers are valid; sigwait only writes `signal`.
-            let result = unsafe { libc::sigwait(&signals.0, &mut signal) };
-            if result == 0 {
-                return if signal == libc::SIGINT { "SIGINT" } else { "SIGTERM" };
-            }
-        }
-    }
-}
-
-/// Without POSIX signals, the simulator runs until the process is ended.
-#[cfg(not(unix))]
-mod termination {
-    pub struct Signals;
-
-    pub fn block() -> Signals {
-        Signals
-    }
-
-    pub fn wait(_: &Signals) -> &'static str {
-        loop {
-            std::thread::park();
-        }
-    }
 }
