@@ -55,6 +55,7 @@ fn wire_request_is_exact() {
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!(request.method, "POST");
+    assert_eq!(request.user_agent.as_deref(), Some(concat!("sectigo-revoke/", env!("CARGO_PKG_VERSION"))));
     assert_eq!(request.path, "/products/!AutoRevokeCertificate");
     let parameters: Vec<(&str, &str)> = request.parameters.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(

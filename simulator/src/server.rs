@@ -48,6 +48,8 @@ pub struct LoggedRequest {
     pub fault: Option<String>,
     /// True when the request carried `test=Y`.
     pub test_mode: bool,
+    /// The `User-Agent` header, when the request carried one.
+    pub user_agent: Option<String>,
 }
 
 pub(crate) struct Shared {
@@ -190,6 +192,7 @@ fn respond(shared: &Shared, request: &HttpRequest) -> (Reply, Duration) {
         code: None,
         fault: None,
         test_mode: parameters.iter().any(|(name, value)| name == "test" && value == "Y"),
+        user_agent: request.header("user-agent").map(str::to_owned),
     };
 
     let mut state = shared.lock();
