@@ -21,7 +21,8 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
-# Keep equal to SONAME_MAJOR in build.rs, which sets the soname at link time.
+# The shared library's soname is libsectigo_revoke.so.$(SONAME_MAJOR). Raise it when an
+# exported function changes its signature or a result code changes its meaning.
 SONAME_MAJOR := 0
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 BUILD_DIR := $(TARGET_DIR)/$(PROFILE)
@@ -37,7 +38,8 @@ endif
 all: build
 
 build:
-	$(CARGO) rustc --locked --lib --profile $(CARGO_PROFILE) --crate-type cdylib --crate-type staticlib
+	$(CARGO) rustc --locked --lib --profile $(CARGO_PROFILE) --crate-type cdylib --crate-type staticlib \
+		-- -C link-arg=-Wl,-soname,libsectigo_revoke.so.$(SONAME_MAJOR)
 
 install:
 	@test -f $(BUILD_DIR)/libsectigo_revoke.so -a -f $(BUILD_DIR)/libsectigo_revoke.a || \

@@ -1,5 +1,5 @@
-//! Generates the C header from `src/ffi` with cbindgen and sets the shared library's
-//! soname on Linux.
+//! Generates the C header from `src/ffi` with cbindgen. The shared library's soname is
+//! set by the Makefile, which builds the C libraries.
 //!
 //! The header is written to `OUT_DIR`, never into the source tree, so the crate also
 //! builds from a read-only or copied source tree (as a dependency, for example). The
@@ -8,10 +8,6 @@
 
 use std::env;
 use std::path::{Path, PathBuf};
-
-/// The soname's version: the shared library is `libsectigo_revoke.so.0`. Raise it when
-/// an exported function changes its signature or a result code changes its meaning.
-const SONAME_MAJOR: &str = "0";
 
 /// File name of the generated header, in `OUT_DIR` and in `include/`.
 const HEADER_NAME: &str = "sectigo_revoke.h";
@@ -34,10 +30,6 @@ fn main() {
         let committed = crate_dir.join("include").join(HEADER_NAME);
         std::fs::copy(&generated, &committed)
             .unwrap_or_else(|error| panic!("cannot update {}: {error}", committed.display()));
-    }
-
-    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libsectigo_revoke.so.{SONAME_MAJOR}");
     }
 }
 
