@@ -408,9 +408,11 @@ impl BatchReport {
             None => None,
             Some("csv") => Some(ReportFormat::Csv),
             Some("jsonl") => Some(ReportFormat::JsonLines),
-            Some(other) => return Err(Error::Python(PyValueError::new_err(format!(
+            Some(other) => {
+                return Err(Error::Python(PyValueError::new_err(format!(
                 "invalid format {other:?}; give \"csv\" or \"jsonl\", or leave it out to choose by the file extension"
-            )))),
+            ))))
+            }
         };
         let rows = &self.rows;
         py.detach(|| sectigo_revoke::batch::write_rows_report(rows, &path, format))?;
