@@ -160,7 +160,8 @@ class BatchReport:
 
     The report is a snapshot and never changes. The journal is closed when the call
     returns, so the same journal can be resumed while the report is still in use.
-    ``len()`` gives the number of rows.
+    ``len()`` gives the number of rows. Every row is kept in memory, an estimated
+    300 bytes each.
     """
 
     @property
