@@ -859,6 +859,17 @@ fn check_batch_errors(runner: Runner) {
     }
     assert!(run.get("report_no_extension.description").contains("cannot tell the format from the file name"));
 
+    assert_eq!(run.get("wrong_login.returned"), "0");
+    assert_eq!(run.get("wrong_login.status"), "2");
+    let stopped = run.get("wrong_login.stopped");
+    assert!(stopped.starts_with("API error -16 (authentication failed)"), "{stopped}");
+    assert!(run.get("wrong_login.description").starts_with("batch stopped: API error -16"));
+    let requests = number(&run, "wrong_login.requests");
+    assert!((1..=3).contains(&requests), "{requests} requests after a rejected login");
+    assert_eq!(number(&run, "wrong_login.retryable"), requests);
+    assert_eq!(number(&run, "wrong_login.retryable") + number(&run, "wrong_login.planned"), 3);
+    assert_eq!(number(&run, "wrong_login.failed"), 0);
+
     assert_eq!(run.get("dry_run.returned"), "0");
     assert_eq!(number(&run, "dry_run.requests"), 0);
     assert_eq!(run.get("dry_run.status"), "2");
@@ -878,11 +889,12 @@ fn check_batch_errors(runner: Runner) {
         .collect();
     assert_eq!(statuses, ["planned", "duplicate", "invalid", "planned"]);
 
+    // Requests with a rejected login name no identifier in the simulator's log.
     let sent = sent_per_identifier(&simulator);
     let expected: HashMap<String, usize> =
         [("certificateID=7000001".to_owned(), 1), ("certificateID=7000002".to_owned(), 1)].into();
     assert_eq!(sent, expected);
-    assert_eq!(simulator.requests().len(), 2);
+    assert_eq!(simulator.requests().len() as u64, 2 + requests);
 }
 
 fn check_batch_null(runner: Runner) {

@@ -90,12 +90,13 @@ static sectigo_revoke_batch_options *new_batch_options(void) {
     return options;
 }
 
-/* A client for the simulator: its endpoint, its CA, no proxy. Exits when it cannot be built. */
-static sectigo_revoke_client *simulator_client(void) {
+/* A client for the simulator with this password: its endpoint, its CA, no proxy. Exits
+ * when it cannot be built. */
+static sectigo_revoke_client *simulator_client_with_password(const char *password) {
     sectigo_revoke_client_options *options = NULL;
     CHECK(sectigo_revoke_client_options_new(&options) == OK);
-    CHECK(sectigo_revoke_client_options_set_credentials(options, required_env("SECTIGO_LOGIN_NAME"),
-                                                        required_env("SECTIGO_LOGIN_PASSWORD")) == OK);
+    CHECK(sectigo_revoke_client_options_set_credentials(options, required_env("SECTIGO_LOGIN_NAME"), password) ==
+          OK);
     CHECK(sectigo_revoke_client_options_set_no_proxy(options) == OK);
     CHECK(sectigo_revoke_client_options_set_endpoint(options, endpoint) == OK);
     CHECK(sectigo_revoke_client_options_set_ca_bundle_path(options, ca_bundle) == OK);
@@ -109,6 +110,10 @@ static sectigo_revoke_client *simulator_client(void) {
     sectigo_revoke_outcome_free(outcome);
     sectigo_revoke_client_options_free(options);
     return client;
+}
+
+static sectigo_revoke_client *simulator_client(void) {
+    return simulator_client_with_password(required_env("SECTIGO_LOGIN_PASSWORD"));
 }
 
 /* What the progress callback saw. The calls never overlap, so no lock is needed, and
@@ -371,6 +376,19 @@ static void scenario_errors(void) {
     sectigo_revoke_batch_options_free(test_mode);
     free(write_work_file("small.csv", "7000003\n", "a"));
     run_failing("changed_input", client, small, journal, options);
+
+    /* A rejected login stops the run: the call succeeds, and the summary says why. */
+    sectigo_revoke_client *wrong_login = simulator_client_with_password("wrong-password");
+    char *login_input = write_work_file("login.csv", "certificate_id\n7300001\n7300002\n7300003\n", "w");
+    char *login_journal = work_path("login.journal");
+    progress_state login_state = new_progress_state(0);
+    sectigo_revoke_batch_summary *stopped =
+        run_batch("wrong_login", wrong_login, login_input, login_journal, options, &login_state);
+    CHECK(stopped != NULL);
+    sectigo_revoke_batch_summary_free(stopped);
+    free(login_journal);
+    free(login_input);
+    sectigo_revoke_client_free(wrong_login);
 
     /* A dry run plans into a temporary journal and needs no journal path. */
     sectigo_revoke_batch_options *dry = new_batch_options();
