@@ -377,7 +377,7 @@ static void scenario_errors(void) {
     free(write_work_file("small.csv", "7000003\n", "a"));
     run_failing("changed_input", client, small, journal, options);
 
-    /* A rejected login stops the run: the call succeeds, and the summary says why. */
+    /* A rejected login stops the run: the call succeeds, and the summary gives the reason. */
     sectigo_revoke_client *wrong_login = simulator_client_with_password("wrong-password");
     char *login_input = write_work_file("login.csv", "certificate_id\n7300001\n7300002\n7300003\n", "w");
     char *login_journal = work_path("login.journal");
