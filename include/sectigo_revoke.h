@@ -86,9 +86,10 @@
  * The result code of a call to the library.
  *
  * The numbers are part of the ABI: they never change, and a retired number is never
- * given to another result. Codes 100 to 199 report a misuse of the call itself, 200 to
- * 299 a request that failed validation before anything was sent, and 300 to 399 what
- * happened when a request was sent. Branch on these codes, never on message text.
+ * given to another result. Codes 100 to 199 report a misuse of the call itself, and 200
+ * to 299 a request that failed validation before anything was sent. Codes 300 to 399
+ * report what happened when a request was sent, and 400 to 499 an error that stopped a
+ * batch as a whole. Branch on these codes, never on message text.
  */
 enum sectigo_revoke_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -155,12 +156,70 @@ enum sectigo_revoke_result
    * revocation that went through returns "already revoked".
    */
   SECTIGO_REVOKE_RESULT_OUTCOME_UNKNOWN = 304,
+  /**
+   * The batch's input cannot be read past some point: the file cannot be opened, its
+   * name has no known extension, its header names an unknown column, or a record is
+   * over the size limit. Nothing was sent. The outcome's description names the file,
+   * the line and the fix.
+   */
+  SECTIGO_REVOKE_RESULT_BATCH_INPUT = 400,
+  /**
+   * The batch's journal cannot be created, read or written.
+   */
+  SECTIGO_REVOKE_RESULT_BATCH_JOURNAL = 401,
+  /**
+   * Another process, or another batch in this process, has the journal open. A
+   * summary keeps its journal open until it is freed.
+   */
+  SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_IN_USE = 402,
+  /**
+   * The journal was planned from a different input file, or with a different default
+   * reason, default comment or test mode. Resuming it could skip or repeat rows, so
+   * give the original input and options, or a new journal.
+   */
+  SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_MISMATCH = 403,
+  /**
+   * The batch report cannot be written, or its file name has no known extension.
+   */
+  SECTIGO_REVOKE_RESULT_BATCH_REPORT = 404,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum sectigo_revoke_result sectigo_revoke_result;
 #else
 typedef uint32_t sectigo_revoke_result;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Whether every row of a batch reached success or a final state. The numbers are
+ * part of the ABI and never change.
+ */
+enum sectigo_revoke_batch_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Every row is done (accepted, already revoked, already rejected or expired), or is
+   * a duplicate of a row that is.
+   */
+  SECTIGO_REVOKE_BATCH_STATUS_SUCCEEDED = 0,
+  /**
+   * Every row is in a final state, but some failed or were invalid.
+   */
+  SECTIGO_REVOKE_BATCH_STATUS_FINISHED_WITH_FAILURES = 1,
+  /**
+   * Some rows are not sent yet, retryable or unknown. Call
+   * `sectigo_revoke_client_revoke_file` again with the same journal to finish them.
+   */
+  SECTIGO_REVOKE_BATCH_STATUS_INCOMPLETE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sectigo_revoke_batch_status sectigo_revoke_batch_status;
+#else
+typedef uint32_t sectigo_revoke_batch_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -201,6 +260,34 @@ typedef uint32_t sectigo_revoke_outcome_kind;
 #endif // __cplusplus
 
 /**
+ * How `sectigo_revoke_client_revoke_file` plans and runs a batch: concurrency, rate
+ * limit, whether unknown outcomes are sent again, dry run, and the defaults for rows
+ * without a reason or comment.
+ *
+ * The setters store values. `sectigo_revoke_client_revoke_file` validates them, and
+ * its outcome names the option at fault.
+ *
+ * Thread safety: setters need exclusive access. `sectigo_revoke_client_revoke_file`
+ * only reads the options, so several threads may run batches with the same options
+ * as long as no thread changes them meanwhile.
+ */
+typedef struct sectigo_revoke_batch_options sectigo_revoke_batch_options;
+
+/**
+ * The result of a call to `sectigo_revoke_client_revoke_file`: the counts by result,
+ * the overall status, and a report of every row.
+ *
+ * The summary keeps the batch's journal open and locked, so nothing else can change
+ * it meanwhile and the report matches the counts. Free the summary before running the
+ * same journal again. A dry run's temporary journal is deleted when the summary is
+ * freed.
+ *
+ * Thread safety: the functions that read a summary may be called from several threads
+ * at once. Free it only after every such call has returned.
+ */
+typedef struct sectigo_revoke_batch_summary sectigo_revoke_batch_summary;
+
+/**
  * A client: one endpoint, one set of credentials, and one HTTPS connection pool that
  * consecutive requests reuse.
  *
@@ -232,10 +319,13 @@ typedef struct sectigo_revoke_client_options sectigo_revoke_client_options;
 /**
  * The record of one call: its result code and everything known about it.
  *
- * `sectigo_revoke_client_new`, `sectigo_revoke_client_revoke` and
- * `sectigo_revoke_client_dry_run` take an outcome and overwrite it with what happened,
- * whatever the result, unless they return `SECTIGO_REVOKE_RESULT_NULL_PARAMETER` (then
- * it is left unchanged). Read it with the `sectigo_revoke_outcome_get_*` functions.
+ * `sectigo_revoke_client_new`, `sectigo_revoke_client_revoke`,
+ * `sectigo_revoke_client_dry_run`, `sectigo_revoke_client_revoke_file` and
+ * `sectigo_revoke_batch_summary_write_report` take an outcome and overwrite it with
+ * what happened, whatever the result, unless they return
+ * `SECTIGO_REVOKE_RESULT_NULL_PARAMETER`, `SECTIGO_REVOKE_RESULT_INVALID_UTF8` or
+ * `SECTIGO_REVOKE_RESULT_PANIC` (then it is left unchanged). Read it with the
+ * `sectigo_revoke_outcome_get_*` functions.
  *
  * Thread safety: not thread-safe. Use an outcome from one thread at a time, and give
  * each thread that sends requests its own outcome.
@@ -260,9 +350,373 @@ typedef struct sectigo_revoke_outcome sectigo_revoke_outcome;
  */
 typedef struct sectigo_revoke_request sectigo_revoke_request;
 
+/**
+ * How many rows of a batch are in each state.
+ *
+ * ABI: the fields keep their order and types; a change raises the soname.
+ */
+typedef struct sectigo_revoke_batch_counts {
+  /**
+   * Every row read from the input, blank lines not counted.
+   */
+  uint64_t rows;
+  /**
+   * Valid rows not sent yet.
+   */
+  uint64_t planned;
+  /**
+   * Rows whose request is in flight.
+   */
+  uint64_t sending;
+  /**
+   * Rows that were not carried out and are sent again by the next run.
+   */
+  uint64_t retryable;
+  /**
+   * Rows sent without a readable response: the certificate may or may not be
+   * revoked. Sent again only with `sectigo_revoke_batch_options_set_retry_unknown`.
+   */
+  uint64_t unknown;
+  /**
+   * Rows whose revocation was accepted (API code 0).
+   */
+  uint64_t accepted;
+  /**
+   * Rows whose certificate was already revoked (-21).
+   */
+  uint64_t already_revoked;
+  /**
+   * Rows whose certificate request was already rejected (-20).
+   */
+  uint64_t already_rejected;
+  /**
+   * Rows whose certificate had expired (-35).
+   */
+  uint64_t expired;
+  /**
+   * Rows the API rejected for good, such as with -4.
+   */
+  uint64_t failed;
+  /**
+   * Rows that failed validation and are never sent.
+   */
+  uint64_t invalid;
+  /**
+   * Rows that repeat an earlier row and are never sent.
+   */
+  uint64_t duplicate;
+} sectigo_revoke_batch_counts;
+
+/**
+ * How far a batch run has come, passed to the progress callback.
+ *
+ * ABI: the fields keep their order and types; a change raises the soname.
+ */
+typedef struct sectigo_revoke_batch_progress {
+  /**
+   * Rows this run has finished with, in a final state or left for a later run.
+   */
+  uint64_t done;
+  /**
+   * Rows this run set out to send.
+   */
+  uint64_t total;
+  /**
+   * Requests this run has sent so far, repeats included.
+   */
+  uint64_t requests;
+  /**
+   * Milliseconds since the run started.
+   */
+  uint64_t elapsed_ms;
+  /**
+   * Requests per second since the run started.
+   */
+  double requests_per_second;
+  /**
+   * Rows in each state across the whole journal, earlier runs included.
+   */
+  struct sectigo_revoke_batch_counts counts;
+} sectigo_revoke_batch_progress;
+
+/**
+ * The progress callback of `sectigo_revoke_client_revoke_file`: called after each row
+ * the run finishes with. Return 0 to go on, or any other value to cancel the run.
+ *
+ * `progress` points to a struct that is valid only during the call. `user_data` is
+ * the pointer given to `sectigo_revoke_client_revoke_file`, passed on unchanged.
+ */
+typedef int (*sectigo_revoke_batch_progress_callback)(const struct sectigo_revoke_batch_progress *progress,
+                                                      void *user_data);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Revokes every certificate a CSV or JSON Lines file lists, each once, keeping a
+ * journal so that an interrupted batch can be resumed. Blocks until every row is
+ * handled, the progress callback cancels the run, or an error that concerns every
+ * row (a rejected login, a redirect) stops it.
+ *
+ * The file's format follows its extension: `.csv`, or `.jsonl`, `.ndjson` or
+ * `.json`. Its columns are `order_number`, `certificate_id`, `serial_number`,
+ * `cert`, `reason`, `comment`, `account_id`, `product_code` and `product`, and
+ * each row needs exactly one of the first four (docs/batch.md has the details).
+ * Every row is validated and de-duplicated first. Invalid and duplicate rows are
+ * recorded in the journal and never sent, and the other rows go ahead.
+ *
+ * The journal is a SQLite file, created when missing. When it contains a complete
+ * plan, the call resumes it: the input file must be unchanged and the reason,
+ * comment and test mode options the same, or the call fails with
+ * `SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_MISMATCH`. Rows with a final result are
+ * never sent again. Rows whose outcome is unknown are sent again only with
+ * `sectigo_revoke_batch_options_set_retry_unknown`. With the dry-run option,
+ * nothing is sent, `journal_path` is not used and may be NULL, and the summary
+ * shows the plan.
+ *
+ * Returns `SECTIGO_REVOKE_RESULT_OK` when the batch ran or was planned, including
+ * when it was cancelled or stopped: the summary's status tells whether every row
+ * reached a final state, and `sectigo_revoke_batch_summary_get_stopped_reason`
+ * tells why a run stopped. On failure, `outcome` records the cause: an unreadable
+ * input (`SECTIGO_REVOKE_RESULT_BATCH_INPUT`), a journal problem (401 to 403), or
+ * an invalid option (`SECTIGO_REVOKE_RESULT_INVALID_REQUEST`, with the option as
+ * error item: "concurrency", "rate" or "codeReason").
+ *
+ * Progress: `progress_callback` may be NULL. Otherwise it is called after each row
+ * the run finishes with, from one of the run's worker threads, never from the
+ * calling thread. Calls never overlap, and each starts after the previous one
+ * returned. When it returns nonzero, the run takes no new rows, lets the requests
+ * in flight finish and records them, and the call returns OK with a summary that
+ * shows the run as cancelled. To cancel on a signal, set a `volatile sig_atomic_t`
+ * in the handler and return nonzero from the callback once it is set; the next
+ * row to finish then cancels. The callback may call other functions of this
+ * library (a batch on the same journal fails with
+ * `SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_IN_USE`). It must not unwind (throw a C++
+ * exception) or `longjmp` out. It is never called after this function returns.
+ *
+ * Ownership: on success `*summary_out` receives a summary that the caller owns and
+ * must release with `sectigo_revoke_batch_summary_free`. It keeps the journal open
+ * and locked until then, so free it before running the same journal again.
+ * `user_data` is passed to the callback unchanged and never dereferenced by the
+ * library; it must stay valid until this function returns.
+ *
+ * Thread safety: `client` and `options` are only read and may be shared with
+ * other threads. `outcome` needs exclusive access. The worker threads share the
+ * client and its connections.
+ */
+sectigo_revoke_result sectigo_revoke_client_revoke_file(const struct sectigo_revoke_client *client,
+                                                        const char *input_path,
+                                                        const char *journal_path,
+                                                        const struct sectigo_revoke_batch_options *options,
+                                                        sectigo_revoke_batch_progress_callback progress_callback,
+                                                        void *user_data,
+                                                        struct sectigo_revoke_outcome *outcome,
+                                                        struct sectigo_revoke_batch_summary **summary_out);
+
+/**
+ * Creates options with every default: 4 workers, no rate limit, unknown outcomes
+ * not sent again, not a dry run, reason code 0 (unspecified) and no comment for
+ * rows without one, not a test.
+ *
+ * Ownership: on success `*options_out` receives new options that the caller owns
+ * and must release with `sectigo_revoke_batch_options_free`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_new(struct sectigo_revoke_batch_options **options_out);
+
+/**
+ * Frees batch options. Does nothing when `options` is NULL.
+ *
+ * `options` must come from `sectigo_revoke_batch_options_new` and must not be used
+ * afterwards.
+ *
+ * Thread safety: no other thread may use the handle during or after this call.
+ */
+void sectigo_revoke_batch_options_free(struct sectigo_revoke_batch_options *options);
+
+/**
+ * Sets the number of worker threads, which is the number of requests in flight at
+ * once: 1 to 256. The workers share the client and its connections.
+ *
+ * Defaults to 4.
+ *
+ * Thread safety: needs exclusive access to `options`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_set_concurrency(struct sectigo_revoke_batch_options *options,
+                                                                   uint32_t concurrency);
+
+/**
+ * Sets the maximum number of requests per second across all workers, spaced
+ * evenly. 0 removes the limit. A negative or non-finite rate makes the batch fail
+ * with `SECTIGO_REVOKE_RESULT_INVALID_REQUEST`.
+ *
+ * Defaults to no limit.
+ *
+ * Thread safety: needs exclusive access to `options`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_set_rate(struct sectigo_revoke_batch_options *options,
+                                                            double requests_per_second);
+
+/**
+ * Sends rows whose outcome is unknown again when true: rows an earlier run left
+ * unknown, and rows that end unknown in this one. A repeat of a revocation that
+ * went through gets "already revoked", which counts as done.
+ *
+ * Defaults to false.
+ *
+ * Thread safety: needs exclusive access to `options`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_set_retry_unknown(struct sectigo_revoke_batch_options *options,
+                                                                     bool retry_unknown);
+
+/**
+ * Only plans the batch when true: every row is read, validated and de-duplicated
+ * into a temporary journal, and nothing is sent. The journal path is then not used
+ * and may be NULL.
+ *
+ * Defaults to false.
+ *
+ * Thread safety: needs exclusive access to `options`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_set_dry_run(struct sectigo_revoke_batch_options *options,
+                                                               bool dry_run);
+
+/**
+ * Sets the reason code for rows without a `reason` value, one of the
+ * `SECTIGO_REVOKE_REASON_*` codes. Another code makes the batch fail with
+ * `SECTIGO_REVOKE_RESULT_INVALID_REQUEST` naming "codeReason".
+ *
+ * The journal records it, and resuming with another default reason fails with
+ * `SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_MISMATCH`.
+ *
+ * Defaults to `SECTIGO_REVOKE_REASON_UNSPECIFIED`.
+ *
+ * Thread safety: needs exclusive access to `options`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_set_reason_code(struct sectigo_revoke_batch_options *options,
+                                                                   int32_t reason_code);
+
+/**
+ * Sets the comment (`revocationReason`) for rows without a `comment` value. An
+ * empty string removes it. A comment over 1024 characters makes every row that
+ * uses it invalid.
+ *
+ * The journal records it, and resuming with another default comment fails with
+ * `SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_MISMATCH`.
+ *
+ * Defaults to none.
+ *
+ * Ownership: the text is copied, and the caller keeps ownership of `comment`.
+ *
+ * Thread safety: needs exclusive access to `options`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_set_comment(struct sectigo_revoke_batch_options *options,
+                                                               const char *comment);
+
+/**
+ * Sends every row with `test=Y` when true: Sectigo validates each request and
+ * revokes nothing.
+ *
+ * The journal records it, and resuming with another setting fails with
+ * `SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_MISMATCH`.
+ *
+ * Defaults to false.
+ *
+ * Thread safety: needs exclusive access to `options`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_options_set_test_mode(struct sectigo_revoke_batch_options *options,
+                                                                 bool test_mode);
+
+/**
+ * Frees a summary and closes its journal. Does nothing when `summary` is NULL.
+ *
+ * `summary` must come from `sectigo_revoke_client_revoke_file` and must not be used
+ * afterwards.
+ *
+ * Thread safety: every call on `summary` in other threads must have returned.
+ */
+void sectigo_revoke_batch_summary_free(struct sectigo_revoke_batch_summary *summary);
+
+/**
+ * Gets how many rows are in each state after the call, rows from earlier runs on
+ * the same journal included.
+ *
+ * Thread safety: only reads `summary`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_get_counts(const struct sectigo_revoke_batch_summary *summary,
+                                                              struct sectigo_revoke_batch_counts *counts_out);
+
+/**
+ * Gets whether every row reached success or a final state.
+ *
+ * Thread safety: only reads `summary`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_get_status(const struct sectigo_revoke_batch_summary *summary,
+                                                              sectigo_revoke_batch_status *status_out);
+
+/**
+ * Gets the number of requests the call sent, repeats included; 0 for a dry run.
+ *
+ * Thread safety: only reads `summary`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_get_requests(const struct sectigo_revoke_batch_summary *summary,
+                                                                uint64_t *requests_out);
+
+/**
+ * Gets how long the run took, in milliseconds; 0 for a dry run.
+ *
+ * Thread safety: only reads `summary`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_get_elapsed_ms(const struct sectigo_revoke_batch_summary *summary,
+                                                                  uint64_t *milliseconds_out);
+
+/**
+ * Gets whether the progress callback cancelled the run.
+ *
+ * Thread safety: only reads `summary`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_get_cancelled(const struct sectigo_revoke_batch_summary *summary,
+                                                                 bool *cancelled_out);
+
+/**
+ * Gets whether the call resumed a journal that already held a complete plan.
+ *
+ * Thread safety: only reads `summary`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_get_resumed(const struct sectigo_revoke_batch_summary *summary,
+                                                               bool *resumed_out);
+
+/**
+ * Gets why the run stopped before sending every row, when an error that concerns
+ * every row stopped it: a rejected login (API code -16), a redirect, or a
+ * `Retry-After` longer than 60 s. The rows not sent stay retryable.
+ *
+ * Returns `SECTIGO_REVOKE_RESULT_NO_VALUE` when the run was not stopped.
+ *
+ * Ownership and lifetime: `*reason_out` points to a NUL-terminated UTF-8 string
+ * owned by the summary, valid until the summary is freed. Do not free it.
+ *
+ * Thread safety: only reads `summary`.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_get_stopped_reason(const struct sectigo_revoke_batch_summary *summary,
+                                                                      const char **reason_out);
+
+/**
+ * Writes the report, one line per input row in line order, to a file: CSV for a
+ * name ending in `.csv`, JSON Lines for `.jsonl`, `.ndjson` or `.json`. The columns
+ * are line, identifier, status, result, code, message, column, duplicate_of,
+ * attempts and updated_at. An existing file is replaced.
+ *
+ * On failure, `outcome` records `SECTIGO_REVOKE_RESULT_BATCH_REPORT` with the path
+ * and the cause.
+ *
+ * Thread safety: only reads `summary`. `outcome` needs exclusive access.
+ */
+sectigo_revoke_result sectigo_revoke_batch_summary_write_report(const struct sectigo_revoke_batch_summary *summary,
+                                                                const char *path,
+                                                                struct sectigo_revoke_outcome *outcome);
 
 /**
  * Validates the options and builds a client. Opens no connection.

@@ -644,3 +644,39 @@ fn invalid_run_options_rejected() {
     assert!(simulator.requests().is_empty());
     assert_eq!(batch.counts().unwrap().planned, 1);
 }
+
+#[test]
+fn collected_rows_report_matches_journal_report() {
+    let simulator = start(config());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("mixed.csv");
+    std::fs::write(
+        &input,
+        "certificate_id,reason,comment\n2000001,superseded,\"moved, rekeyed\"\n2000001,,\nXYZ,,\n2999999,,\n",
+    )
+    .unwrap();
+    let batch = Batch::open(Input::file(&input), dir.path().join("mixed.journal"), &PlanOptions::new()).unwrap();
+    batch.run(&client_for(&simulator), &RunOptions::new()).unwrap();
+    let mut rows = Vec::new();
+    batch.for_each_row(|row| rows.push(row.clone())).unwrap();
+    assert_eq!(rows.len(), 4);
+
+    for format in [ReportFormat::Csv, ReportFormat::JsonLines] {
+        let mut from_journal = Vec::new();
+        batch.write_report_to(&mut from_journal, format).unwrap();
+        let mut from_rows = Vec::new();
+        sectigo_revoke::batch::write_rows_report_to(&rows, &mut from_rows, format).unwrap();
+        assert_eq!(String::from_utf8(from_rows).unwrap(), String::from_utf8(from_journal).unwrap(), "{format:?}");
+    }
+
+    let path = dir.path().join("collected.jsonl");
+    sectigo_revoke::batch::write_rows_report(&rows, &path, None).unwrap();
+    let lines: Vec<serde_json::Value> =
+        std::fs::read_to_string(&path).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let statuses: Vec<&str> = lines.iter().map(|line| line["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["done", "duplicate", "invalid", "failed"]);
+    assert_eq!(lines[3]["code"], -4);
+
+    let error = sectigo_revoke::batch::write_rows_report(&rows, dir.path().join("report.txt"), None).unwrap_err();
+    assert!(matches!(error, BatchError::Report { .. }), "{error}");
+}

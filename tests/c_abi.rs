@@ -34,6 +34,7 @@ const PROXY_VARIABLES: [&str; 8] =
 struct Programs {
     work_dir: PathBuf,
     abi_test: PathBuf,
+    batch_test: PathBuf,
     wrapper_test: PathBuf,
     revoke_example: PathBuf,
 }
@@ -60,10 +61,11 @@ fn build_programs() -> Programs {
     let c_flags = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-pthread"];
     let cpp_flags = ["-std=c++17", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-pthread"];
     let abi_test = compile(&compiler("CC", "cc"), &c_flags, "tests/c/abi_test.c", &work_dir, &lib_dir);
+    let batch_test = compile(&compiler("CC", "cc"), &c_flags, "tests/c/batch_test.c", &work_dir, &lib_dir);
     let revoke_example = compile(&compiler("CC", "cc"), &c_flags, "examples/c/revoke.c", &work_dir, &lib_dir);
     let wrapper_test = compile(&compiler("CXX", "c++"), &cpp_flags, "tests/cpp/wrapper_test.cpp", &work_dir, &lib_dir);
 
-    Programs { work_dir, abi_test, wrapper_test, revoke_example }
+    Programs { work_dir, abi_test, batch_test, wrapper_test, revoke_example }
 }
 
 /// Returns `target/debug` (or the profile folder in use), where cargo puts the cdylib.
@@ -637,6 +639,304 @@ fn check_example(runner: Runner) {
     assert_eq!(simulator.requests().len(), 2);
 }
 
+// --- batches ---------------------------------------------------------------------------
+
+/// The first certificate ID of the batch input. The IDs are not in the simulator's
+/// catalogue, and the batch simulator accepts unknown IDs as issued certificates.
+const BATCH_FIRST_ID: u64 = 5_000_001;
+/// Rows in the batch input.
+const BATCH_ROWS: u64 = 300;
+
+/// Starts a simulator that accepts unknown identifiers, for the batch scenarios.
+fn batch_simulator() -> (Simulator, PathBuf) {
+    let mut config = config();
+    config.catalogue = Catalogue { accept_unknown: true, ..Catalogue::builtin() };
+    simulator_with(config)
+}
+
+/// Returns a fresh folder holding `incident.csv`: `BATCH_ROWS` certificate IDs, the
+/// row for ID `BATCH_FIRST_ID + N` on line N + 2.
+fn batch_work_dir() -> PathBuf {
+    let dir = programs().work_dir.join(format!("batch-{}", unique_number()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from("certificate_id\n");
+    for index in 0..BATCH_ROWS {
+        text.push_str(&format!("{}\n", BATCH_FIRST_ID + index));
+    }
+    std::fs::write(dir.join("incident.csv"), text).unwrap();
+    dir
+}
+
+fn run_batch_scenario(
+    runner: Runner,
+    simulator: &Simulator,
+    ca_path: &Path,
+    work_dir: &Path,
+    scenario: &[&str],
+) -> Run {
+    let endpoint = simulator.endpoint();
+    let mut args = vec![endpoint.as_str(), ca_path.to_str().unwrap(), scenario[0], work_dir.to_str().unwrap()];
+    args.extend_from_slice(&scenario[1..]);
+    run(runner, &programs().batch_test, &args)
+}
+
+/// Counts the requests the simulator processed for each identifier.
+fn sent_per_identifier(simulator: &Simulator) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for request in simulator.requests() {
+        if let Some(identifier) = request.identifier {
+            *counts.entry(identifier).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+fn assert_each_row_sent_once(simulator: &Simulator) {
+    let counts = sent_per_identifier(simulator);
+    assert_eq!(counts.len() as u64, BATCH_ROWS);
+    for index in 0..BATCH_ROWS {
+        let identifier = format!("certificateID={}", BATCH_FIRST_ID + index);
+        assert_eq!(counts.get(&identifier), Some(&1), "{identifier}");
+    }
+    assert_eq!(simulator.requests().len() as u64, BATCH_ROWS);
+}
+
+fn number(run: &Run, key: &str) -> u64 {
+    run.get(key).parse().unwrap_or_else(|_| panic!("{key}={} is not a number", run.get(key)))
+}
+
+fn assert_no_canary_in_files(paths: &[PathBuf]) {
+    for path in paths {
+        let bytes = std::fs::read(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+        let text = String::from_utf8_lossy(&bytes);
+        for part in CANARY_PARTS {
+            assert!(!text.contains(part), "{} contains the password", path.display());
+        }
+    }
+}
+
+fn check_batch_all(runner: Runner) {
+    let (simulator, ca_path) = batch_simulator();
+    let work_dir = batch_work_dir();
+    let run = run_batch_scenario(runner, &simulator, &ca_path, &work_dir, &["all"]);
+    run.assert_checks_passed(15);
+
+    assert_eq!(run.get("all.returned"), "0");
+    assert_eq!(run.get("all.result"), "0");
+    assert_eq!(run.get("all.status"), "0");
+    assert_eq!(number(&run, "all.requests"), BATCH_ROWS);
+    assert_eq!(number(&run, "all.rows"), BATCH_ROWS);
+    assert_eq!(number(&run, "all.accepted"), BATCH_ROWS);
+    assert_eq!(number(&run, "all.planned"), 0);
+    assert_eq!(number(&run, "all.unknown"), 0);
+    assert_eq!(run.get("all.cancelled"), "0");
+    assert_eq!(run.get("all.resumed"), "0");
+    assert_eq!(run.get("all.stopped"), "-");
+    assert!(number(&run, "all.elapsed_ms") > 0);
+    assert!(
+        run.get("all.description").starts_with("batch finished; 300 requests; 300 rows: 300 accepted, "),
+        "{}",
+        run.get("all.description")
+    );
+
+    // One call per row, from worker threads, never two at once.
+    assert_eq!(number(&run, "all.progress.calls"), BATCH_ROWS);
+    assert_eq!(number(&run, "all.progress.last_done"), BATCH_ROWS);
+    assert_eq!(number(&run, "all.progress.total"), BATCH_ROWS);
+    assert_eq!(number(&run, "all.progress.last_accepted"), BATCH_ROWS);
+    assert_eq!(run.get("all.progress.in_order"), "1");
+    assert_eq!(run.get("all.progress.on_caller_thread"), "0");
+
+    assert_each_row_sent_once(&simulator);
+    for request in simulator.requests() {
+        assert_eq!(parameter(&request, "codeReason"), Some("4"));
+        assert_eq!(parameter(&request, "revocationReason"), Some("incident 42"));
+        assert_eq!(parameter(&request, "loginPassword"), Some("********"));
+    }
+
+    assert_eq!(run.get("csv_report.returned"), "0");
+    assert_eq!(run.get("json_report.returned"), "0");
+    let mut reader = csv::Reader::from_path(work_dir.join("report.csv")).unwrap();
+    assert_eq!(reader.headers().unwrap(), &sectigo_revoke::batch::REPORT_COLUMNS[..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len() as u64, BATCH_ROWS);
+    assert_eq!(&rows[0].iter().take(5).collect::<Vec<_>>(), &["2", "certificateID=5000001", "done", "accepted", "0"]);
+    let json = std::fs::read_to_string(work_dir.join("report.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = json.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(lines.len() as u64, BATCH_ROWS);
+    assert_eq!(lines[299]["line"], 301);
+    assert_eq!(lines[299]["status"], "done");
+    assert_eq!(lines[299]["attempts"], 1);
+
+    let journal = work_dir.join("incident.journal");
+    let mut files = vec![journal, work_dir.join("report.csv"), work_dir.join("report.jsonl")];
+    let wal = work_dir.join("incident.journal-wal");
+    if wal.exists() {
+        files.push(wal);
+    }
+    assert_no_canary_in_files(&files);
+}
+
+fn check_batch_cancel(runner: Runner) {
+    let (simulator, ca_path) = batch_simulator();
+    let work_dir = batch_work_dir();
+    let run = run_batch_scenario(runner, &simulator, &ca_path, &work_dir, &["cancel-resume", "100"]);
+    run.assert_checks_passed(15);
+
+    assert_eq!(run.get("first.returned"), "0");
+    assert_eq!(run.get("first.cancelled"), "1");
+    assert_eq!(run.get("first.status"), "2");
+    let accepted = number(&run, "first.accepted");
+    assert!((100..BATCH_ROWS).contains(&accepted), "{accepted} rows accepted before the cancellation took effect");
+    assert_eq!(accepted + number(&run, "first.planned"), BATCH_ROWS);
+    assert_eq!(number(&run, "first.unknown"), 0);
+    assert_eq!(number(&run, "first.requests"), accepted);
+    assert!(run.get("first.description").starts_with("batch cancelled; "), "{}", run.get("first.description"));
+    // The callback asked to cancel at row 100; rows in flight then still finish.
+    assert_eq!(number(&run, "first.progress.calls"), accepted);
+
+    assert_eq!(run.get("in_use.returned"), "402");
+    assert_eq!(run.get("in_use.result"), "402");
+    assert_eq!(run.get("in_use.summary_untouched"), "1");
+    assert_eq!(number(&run, "in_use.progress.calls"), 0);
+    assert!(
+        run.get("in_use.description").contains("is in use by another process"),
+        "{}",
+        run.get("in_use.description")
+    );
+
+    assert_eq!(run.get("second.returned"), "0");
+    assert_eq!(run.get("second.resumed"), "1");
+    assert_eq!(run.get("second.status"), "0");
+    assert_eq!(number(&run, "second.requests"), BATCH_ROWS - accepted);
+    assert_eq!(number(&run, "second.progress.calls"), BATCH_ROWS - accepted);
+    assert_eq!(number(&run, "second.accepted"), BATCH_ROWS);
+    assert_each_row_sent_once(&simulator);
+}
+
+fn check_batch_errors(runner: Runner) {
+    let (simulator, ca_path) = batch_simulator();
+    let work_dir = batch_work_dir();
+    let run = run_batch_scenario(runner, &simulator, &ca_path, &work_dir, &["errors"]);
+    run.assert_checks_passed(20);
+
+    let failures = [
+        ("missing_input", "400", "missing.csv: cannot open the input file"),
+        ("unknown_column", "400", "typo.csv line 1: unknown column \"serial\"; known columns: order_number"),
+        ("no_extension", "400", "cannot tell the format from the file name"),
+        ("journal_is_folder", "401", "journal "),
+        ("zero_concurrency", "200", "invalid concurrency: 0 is outside 1 to 256"),
+        ("big_concurrency", "200", "invalid concurrency: 257 is outside 1 to 256"),
+        ("negative_rate", "200", "invalid rate: -1 requests per second is not a positive number"),
+        ("forbidden_reason", "200", "invalid codeReason: 6 (certificateHold) may not be requested"),
+        ("changed_test_mode", "403", "was planned with test_mode \"false\", but \"true\" is given now"),
+        ("changed_input", "403", "resume with the original input, or give a new journal"),
+    ];
+    for (label, code, text) in failures {
+        assert_eq!(run.get(&format!("{label}.returned")), code, "{label}");
+        assert_eq!(run.get(&format!("{label}.result")), code, "{label}");
+        assert_eq!(run.get(&format!("{label}.summary_untouched")), "1", "{label}");
+        assert_eq!(number(&run, &format!("{label}.progress.calls")), 0, "{label}");
+        let description = run.get(&format!("{label}.description"));
+        assert!(description.contains(text), "{label}: {description}");
+    }
+    for (label, item) in [
+        ("zero_concurrency", "concurrency"),
+        ("big_concurrency", "concurrency"),
+        ("negative_rate", "rate"),
+        ("forbidden_reason", "codeReason"),
+        ("missing_input", "-"),
+    ] {
+        assert_eq!(run.get(&format!("{label}.error_item")), item, "{label}");
+    }
+
+    assert_eq!(run.get("small.returned"), "0");
+    assert_eq!(number(&run, "small.accepted"), 2);
+    assert_eq!(run.get("small.status"), "0");
+    for label in ["report_no_extension", "report_missing_folder"] {
+        assert_eq!(run.get(&format!("{label}.returned")), "404", "{label}");
+        assert_eq!(run.get(&format!("{label}.result")), "404", "{label}");
+    }
+    assert!(run.get("report_no_extension.description").contains("cannot tell the format from the file name"));
+
+    assert_eq!(run.get("wrong_login.returned"), "0");
+    assert_eq!(run.get("wrong_login.status"), "2");
+    let stopped = run.get("wrong_login.stopped");
+    assert!(stopped.starts_with("API error -16 (authentication failed)"), "{stopped}");
+    assert!(run.get("wrong_login.description").starts_with("batch stopped: API error -16"));
+    let requests = number(&run, "wrong_login.requests");
+    assert!((1..=3).contains(&requests), "{requests} requests after a rejected login");
+    assert_eq!(number(&run, "wrong_login.retryable"), requests);
+    assert_eq!(number(&run, "wrong_login.retryable") + number(&run, "wrong_login.planned"), 3);
+    assert_eq!(number(&run, "wrong_login.failed"), 0);
+
+    assert_eq!(run.get("dry_run.returned"), "0");
+    assert_eq!(number(&run, "dry_run.requests"), 0);
+    assert_eq!(run.get("dry_run.status"), "2");
+    assert_eq!(
+        (number(&run, "dry_run.rows"), number(&run, "dry_run.planned")),
+        (4, 2),
+        "rows and planned rows of the dry run"
+    );
+    assert_eq!((number(&run, "dry_run.invalid"), number(&run, "dry_run.duplicate")), (1, 1));
+    assert_eq!(number(&run, "dry_run.progress.calls"), 0);
+    assert!(run.get("dry_run.description").starts_with("batch planned (dry run, nothing sent); 0 requests; 4 rows"));
+    assert_eq!(run.get("dry_report.returned"), "0");
+    let report = std::fs::read_to_string(work_dir.join("dry-report.jsonl")).unwrap();
+    let statuses: Vec<String> = report
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["planned", "duplicate", "invalid", "planned"]);
+
+    // Requests with a rejected login name no identifier in the simulator's log.
+    let sent = sent_per_identifier(&simulator);
+    let expected: HashMap<String, usize> =
+        [("certificateID=7000001".to_owned(), 1), ("certificateID=7000002".to_owned(), 1)].into();
+    assert_eq!(sent, expected);
+    assert_eq!(simulator.requests().len() as u64, 2 + requests);
+}
+
+fn check_batch_null(runner: Runner) {
+    let (simulator, ca_path) = batch_simulator();
+    let work_dir = batch_work_dir();
+    let run = run_batch_scenario(runner, &simulator, &ca_path, &work_dir, &["null"]);
+    run.assert_checks_passed(45);
+
+    assert_eq!(number(&run, "no_callback.accepted"), 1);
+    assert_eq!(run.get("no_callback.status"), "0");
+    let requests = simulator.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].identifier.as_deref(), Some("certificateID=7200001"));
+}
+
+fn check_batch_constants(runner: Runner) {
+    let (simulator, ca_path) = batch_simulator();
+    let work_dir = batch_work_dir();
+    let run = run_batch_scenario(runner, &simulator, &ca_path, &work_dir, &["constants"]);
+    run.assert_checks_passed(3);
+
+    // These numbers are part of the ABI, so changing one breaks every compiled caller.
+    let expected = [
+        ("SECTIGO_REVOKE_RESULT_BATCH_INPUT", "400"),
+        ("SECTIGO_REVOKE_RESULT_BATCH_JOURNAL", "401"),
+        ("SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_IN_USE", "402"),
+        ("SECTIGO_REVOKE_RESULT_BATCH_JOURNAL_MISMATCH", "403"),
+        ("SECTIGO_REVOKE_RESULT_BATCH_REPORT", "404"),
+        ("SECTIGO_REVOKE_BATCH_STATUS_SUCCEEDED", "0"),
+        ("SECTIGO_REVOKE_BATCH_STATUS_FINISHED_WITH_FAILURES", "1"),
+        ("SECTIGO_REVOKE_BATCH_STATUS_INCOMPLETE", "2"),
+    ];
+    for (name, value) in expected {
+        assert_eq!(run.get(&format!("constant.{name}")), value, "{name}");
+    }
+    assert_eq!(run.get("text.400"), "the batch input cannot be read");
+    assert_eq!(run.get("text.402"), "the batch journal is in use by another batch");
+    assert_eq!(run.get("text.404"), "the batch report cannot be written");
+    assert_eq!(run.get("text.405"), "unknown result code");
+    assert!(simulator.requests().is_empty());
+}
+
 macro_rules! c_tests {
     ($($native:ident, $valgrind:ident => $check:ident;)*) => {
         $(
@@ -670,6 +970,11 @@ c_tests! {
     c_redirect_not_followed, c_redirect_not_followed_under_valgrind => check_redirect;
     c_example_revoke, c_example_revoke_under_valgrind => check_example;
     cpp_wrapper, cpp_wrapper_under_valgrind => check_cpp_wrapper;
+    c_batch_rows_sent_once, c_batch_rows_sent_once_under_valgrind => check_batch_all;
+    c_batch_cancel_then_resume, c_batch_cancel_then_resume_under_valgrind => check_batch_cancel;
+    c_batch_errors, c_batch_errors_under_valgrind => check_batch_errors;
+    c_batch_null_arguments, c_batch_null_arguments_under_valgrind => check_batch_null;
+    c_batch_constants, c_batch_constants_under_valgrind => check_batch_constants;
 }
 
 // --- the header ------------------------------------------------------------------------

@@ -57,7 +57,7 @@ pub use executor::{Progress, ProgressCallback, RunOptions, RunSummary, MAX_CONCU
 pub use input::{Column, Input, InputFormat, RowProblem, COLUMNS, MAX_RECORD_BYTES, MAX_VALUE_BYTES};
 pub use journal::{ResultKind, RowReport, RowStatus, JOURNAL_FORMAT_VERSION};
 pub use plan::{PlanOptions, PlanSummary};
-pub use report::{BatchStatus, Counts, ReportFormat, REPORT_COLUMNS};
+pub use report::{write_rows_report, write_rows_report_to, BatchStatus, Counts, ReportFormat, REPORT_COLUMNS};
 
 use crate::client::Client;
 use journal::{utc_timestamp, Journal};

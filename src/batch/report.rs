@@ -264,26 +264,7 @@ pub(crate) fn write_report(
     format: ReportFormat,
     label: &str,
 ) -> Result<(), BatchError> {
-    let failed = |error: &dyn fmt::Display| BatchError::Report { path: label.to_owned(), message: error.to_string() };
-
-    match format {
-        ReportFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(output);
-            writer.write_record(REPORT_COLUMNS).map_err(|error| failed(&error))?;
-            journal.for_each_row(|row| {
-                writer.write_record(ReportLine::new(row).csv_fields()).map_err(|error| failed(&error))
-            })?;
-            writer.flush().map_err(|error| failed(&error))
-        }
-        ReportFormat::JsonLines => {
-            let mut writer = BufWriter::new(output);
-            journal.for_each_row(|row| {
-                serde_json::to_writer(&mut writer, &ReportLine::new(row)).map_err(|error| failed(&error))?;
-                writer.write_all(b"\n").map_err(|error| failed(&error))
-            })?;
-            writer.flush().map_err(|error| failed(&error))
-        }
-    }
+    write_lines(output, format, label, |visit| journal.for_each_row(visit))
 }
 
 /// Writes the report to a file, in the format given or else the one its extension
@@ -293,6 +274,68 @@ pub(crate) fn write_report_file(
     path: &Path,
     format: Option<ReportFormat>,
 ) -> Result<(), BatchError> {
+    let (file, format, label) = create_report_file(path, format)?;
+    write_report(journal, file, format, &label)
+}
+
+/// Writes a report of rows collected earlier, such as by
+/// [`Batch::for_each_row`](crate::batch::Batch::for_each_row), in the format
+/// [`Batch::write_report_to`](crate::batch::Batch::write_report_to) uses.
+///
+/// Front doors that hand out a report after the batch is closed, and its journal is
+/// free for the next run, keep the rows and write them with this.
+pub fn write_rows_report_to<'a>(
+    rows: impl IntoIterator<Item = &'a RowReport>,
+    output: impl Write,
+    format: ReportFormat,
+) -> Result<(), BatchError> {
+    write_lines(output, format, "output", |visit| rows.into_iter().try_for_each(visit))
+}
+
+/// Writes a report of rows collected earlier to a file, in `format` or else the
+/// format the file name's extension names, as
+/// [`Batch::write_report`](crate::batch::Batch::write_report) does.
+pub fn write_rows_report<'a>(
+    rows: impl IntoIterator<Item = &'a RowReport>,
+    path: impl AsRef<Path>,
+    format: Option<ReportFormat>,
+) -> Result<(), BatchError> {
+    let (file, format, label) = create_report_file(path.as_ref(), format)?;
+    write_lines(file, format, &label, |visit| rows.into_iter().try_for_each(visit))
+}
+
+/// Writes one report line for every row that `for_each` hands to its visitor.
+fn write_lines(
+    output: impl Write,
+    format: ReportFormat,
+    label: &str,
+    for_each: impl FnOnce(&mut dyn FnMut(&RowReport) -> Result<(), BatchError>) -> Result<(), BatchError>,
+) -> Result<(), BatchError> {
+    let failed = |error: &dyn fmt::Display| BatchError::Report { path: label.to_owned(), message: error.to_string() };
+
+    match format {
+        ReportFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(output);
+            writer.write_record(REPORT_COLUMNS).map_err(|error| failed(&error))?;
+            for_each(&mut |row| {
+                writer.write_record(ReportLine::new(row).csv_fields()).map_err(|error| failed(&error))
+            })?;
+            writer.flush().map_err(|error| failed(&error))
+        }
+        ReportFormat::JsonLines => {
+            let mut writer = BufWriter::new(output);
+            for_each(&mut |row| {
+                serde_json::to_writer(&mut writer, &ReportLine::new(row)).map_err(|error| failed(&error))?;
+                writer.write_all(b"\n").map_err(|error| failed(&error))
+            })?;
+            writer.flush().map_err(|error| failed(&error))
+        }
+    }
+}
+
+/// Creates the report file and resolves its format; returns the file, the format and
+/// the path as messages show it.
+fn create_report_file(path: &Path, format: Option<ReportFormat>) -> Result<(File, ReportFormat, String), BatchError> {
     let label = path.display().to_string();
     let Some(format) = format.or_else(|| ReportFormat::from_path(path)) else {
         return Err(BatchError::Report {
@@ -302,7 +345,7 @@ pub(crate) fn write_report_file(
     };
     let file =
         File::create(path).map_err(|error| BatchError::Report { path: label.clone(), message: error.to_string() })?;
-    write_report(journal, file, format, &label)
+    Ok((file, format, label))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use crate::error::Error;
 /// the same time, each with its own outcome. Free the client only after every such call
 /// has returned.
 pub struct sectigo_revoke_client {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl sectigo_revoke_client {

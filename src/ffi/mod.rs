@@ -18,6 +18,9 @@
 #[macro_use]
 mod pointer;
 
+mod batch;
+mod batch_options;
+mod batch_summary;
 mod boundary;
 mod client;
 mod client_options;

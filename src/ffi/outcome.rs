@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::boundary::guard;
 use super::pointer::to_c_string;
 use super::result::sectigo_revoke_result;
+use crate::batch::BatchError;
 use crate::error::Error;
 use crate::outcome::{Outcome, OutcomeKind};
 
@@ -40,10 +41,13 @@ impl sectigo_revoke_outcome_kind {
 
 /// The record of one call: its result code and everything known about it.
 ///
-/// `sectigo_revoke_client_new`, `sectigo_revoke_client_revoke` and
-/// `sectigo_revoke_client_dry_run` take an outcome and overwrite it with what happened,
-/// whatever the result, unless they return `SECTIGO_REVOKE_RESULT_NULL_PARAMETER` (then
-/// it is left unchanged). Read it with the `sectigo_revoke_outcome_get_*` functions.
+/// `sectigo_revoke_client_new`, `sectigo_revoke_client_revoke`,
+/// `sectigo_revoke_client_dry_run`, `sectigo_revoke_client_revoke_file` and
+/// `sectigo_revoke_batch_summary_write_report` take an outcome and overwrite it with
+/// what happened, whatever the result, unless they return
+/// `SECTIGO_REVOKE_RESULT_NULL_PARAMETER`, `SECTIGO_REVOKE_RESULT_INVALID_UTF8` or
+/// `SECTIGO_REVOKE_RESULT_PANIC` (then it is left unchanged). Read it with the
+/// `sectigo_revoke_outcome_get_*` functions.
 ///
 /// Thread safety: not thread-safe. Use an outcome from one thread at a time, and give
 /// each thread that sends requests its own outcome.
@@ -122,6 +126,23 @@ impl sectigo_revoke_outcome {
             retry_after: error.retry_after(),
             description: Some(to_c_string(&error.to_string())),
         };
+        result
+    }
+}
+
+impl sectigo_revoke_outcome {
+    /// Records an error that stopped a batch and returns its result code. For a run
+    /// option out of range, the error item names the option, such as "concurrency".
+    pub(crate) fn record_batch_error(&mut self, error: &BatchError) -> sectigo_revoke_result {
+        let result = sectigo_revoke_result::from_batch_error(error);
+        let error_item = match error {
+            BatchError::InvalidOption { option, .. } => Some(to_c_string(option)),
+            _ => None,
+        };
+        *self = sectigo_revoke_outcome::empty();
+        self.result = Some(result);
+        self.error_item = error_item;
+        self.description = Some(to_c_string(&error.to_string()));
         result
     }
 }

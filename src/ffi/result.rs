@@ -3,14 +3,16 @@
 use std::ffi::{c_char, CStr};
 
 use super::boundary::guard_or;
+use crate::batch::BatchError;
 use crate::error::Error;
 
 /// The result code of a call to the library.
 ///
 /// The numbers are part of the ABI: they never change, and a retired number is never
-/// given to another result. Codes 100 to 199 report a misuse of the call itself, 200 to
-/// 299 a request that failed validation before anything was sent, and 300 to 399 what
-/// happened when a request was sent. Branch on these codes, never on message text.
+/// given to another result. Codes 100 to 199 report a misuse of the call itself, and 200
+/// to 299 a request that failed validation before anything was sent. Codes 300 to 399
+/// report what happened when a request was sent, and 400 to 499 an error that stopped a
+/// batch as a whole. Branch on these codes, never on message text.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum sectigo_revoke_result {
@@ -52,9 +54,41 @@ pub enum sectigo_revoke_result {
     /// revoked. Check it, or send the request again knowing that a repeat of a
     /// revocation that went through returns "already revoked".
     OutcomeUnknown = 304,
+    /// The batch's input cannot be read past some point: the file cannot be opened, its
+    /// name has no known extension, its header names an unknown column, or a record is
+    /// over the size limit. Nothing was sent. The outcome's description names the file,
+    /// the line and the fix.
+    BatchInput = 400,
+    /// The batch's journal cannot be created, read or written.
+    BatchJournal = 401,
+    /// Another process, or another batch in this process, has the journal open. A
+    /// summary keeps its journal open until it is freed.
+    BatchJournalInUse = 402,
+    /// The journal was planned from a different input file, or with a different default
+    /// reason, default comment or test mode. Resuming it could skip or repeat rows, so
+    /// give the original input and options, or a new journal.
+    BatchJournalMismatch = 403,
+    /// The batch report cannot be written, or its file name has no known extension.
+    BatchReport = 404,
 }
 
 impl sectigo_revoke_result {
+    /// Returns the result code for an error that stopped a batch. A run option out of
+    /// range counts as an invalid request.
+    pub(crate) fn from_batch_error(error: &BatchError) -> Self {
+        match error {
+            BatchError::Input { .. } => sectigo_revoke_result::BatchInput,
+            BatchError::JournalInUse { .. } => sectigo_revoke_result::BatchJournalInUse,
+            BatchError::InputChanged { .. } | BatchError::SettingChanged { .. } => {
+                sectigo_revoke_result::BatchJournalMismatch
+            }
+            BatchError::Report { .. } => sectigo_revoke_result::BatchReport,
+            BatchError::InvalidOption { .. } | BatchError::DryRun => sectigo_revoke_result::InvalidRequest,
+            // BatchError::Journal, and variants the core may add later.
+            _ => sectigo_revoke_result::BatchJournal,
+        }
+    }
+
     /// Returns the result code for a core error.
     pub(crate) fn from_error(error: &Error) -> Self {
         match error {
@@ -80,6 +114,11 @@ impl sectigo_revoke_result {
             302 => sectigo_revoke_result::NotSent,
             303 => sectigo_revoke_result::Redirected,
             304 => sectigo_revoke_result::OutcomeUnknown,
+            400 => sectigo_revoke_result::BatchInput,
+            401 => sectigo_revoke_result::BatchJournal,
+            402 => sectigo_revoke_result::BatchJournalInUse,
+            403 => sectigo_revoke_result::BatchJournalMismatch,
+            404 => sectigo_revoke_result::BatchReport,
             _ => return None,
         };
         Some(result)
@@ -100,6 +139,13 @@ impl sectigo_revoke_result {
             sectigo_revoke_result::OutcomeUnknown => {
                 c"outcome unknown: sent, but no readable answer; the certificate may or may not be revoked"
             }
+            sectigo_revoke_result::BatchInput => c"the batch input cannot be read",
+            sectigo_revoke_result::BatchJournal => c"the batch journal cannot be created, read or written",
+            sectigo_revoke_result::BatchJournalInUse => c"the batch journal is in use by another batch",
+            sectigo_revoke_result::BatchJournalMismatch => {
+                c"the batch journal was planned from another input or with other options"
+            }
+            sectigo_revoke_result::BatchReport => c"the batch report cannot be written",
         }
     }
 }
@@ -155,7 +201,7 @@ mod tests {
 
     #[test]
     fn every_code_round_trips() {
-        for code in [0, 100, 101, 102, 103, 200, 300, 301, 302, 303, 304] {
+        for code in [0, 100, 101, 102, 103, 200, 300, 301, 302, 303, 304, 400, 401, 402, 403, 404] {
             let result = sectigo_revoke_result::from_code(code).unwrap();
             assert_eq!(result as u32, code);
         }

@@ -12,6 +12,7 @@ use sectigo_revoke::{
     CertificateIdentifier, Credentials, Field, ProxySetting, Reason, RetryPolicy, RootStore, MAX_ATTEMPTS,
 };
 
+use crate::batch::{self, BatchInput, BatchJob, BatchReport};
 use crate::errors::{Error, Result};
 use crate::outcome::{DryRun, Outcome};
 
@@ -88,6 +89,36 @@ impl Client {
 
     fn dry_run(&self, revocation: &Revocation) -> DryRun {
         DryRun::new(self.inner.dry_run(&revocation.inner))
+    }
+
+    /// Plans the rows or the file and sends them with the interpreter detached; see
+    /// `crate::batch::revoke_many`.
+    #[pyo3(signature = (
+        *, path, rows, journal, concurrency, rate, retry_unknown, reason, comment, test_mode, on_progress, dry_run
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn revoke_many(
+        &self,
+        py: Python<'_>,
+        path: Option<PathBuf>,
+        rows: Option<&Bound<'_, PyAny>>,
+        journal: Option<PathBuf>,
+        concurrency: i64,
+        rate: Option<f64>,
+        retry_unknown: bool,
+        reason: Option<i64>,
+        comment: Option<String>,
+        test_mode: bool,
+        on_progress: Option<Py<PyAny>>,
+        dry_run: bool,
+    ) -> Result<BatchReport> {
+        let input = match (path, rows) {
+            (Some(path), None) => BatchInput::File(path),
+            (None, Some(rows)) => BatchInput::Rows(batch::collect_rows(rows)?),
+            _ => return Err(Error::Type("give exactly one of path and rows".into())),
+        };
+        let job = BatchJob::new(input, journal, concurrency, rate, retry_unknown, reason, comment, test_mode, dry_run)?;
+        batch::revoke_many(py, &self.inner, job, on_progress)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -29,6 +29,14 @@ pub(crate) enum Error {
     Type(String),
     /// An exception raised by Python code that the binding called.
     Python(PyErr),
+    /// An error that stopped a batch as a whole.
+    Batch(sectigo_revoke::batch::BatchError),
+}
+
+impl From<sectigo_revoke::batch::BatchError> for Error {
+    fn from(error: sectigo_revoke::batch::BatchError) -> Self {
+        Error::Batch(error)
+    }
 }
 
 impl From<sectigo_revoke::Error> for Error {
@@ -56,6 +64,7 @@ impl From<Error> for PyErr {
             Error::Argument { field, argument, problem } => invalid_request(py, field, Some(argument), &problem),
             Error::Type(message) => PyTypeError::new_err(message),
             Error::Python(error) => error,
+            Error::Batch(batch) => batch_exception(py, &batch),
         })
     }
 }
@@ -111,6 +120,61 @@ fn core_exception(py: Python<'_>, error: &sectigo_revoke::Error) -> PyErr {
         }
         _ => exception(py, "SectigoError", &text, |_| Ok(())),
     }
+}
+
+/// Builds the exception for an error that stopped a batch. Variants added to the core
+/// later arrive as the base class, `BatchError`, with the core's message.
+fn batch_exception(py: Python<'_>, error: &sectigo_revoke::batch::BatchError) -> PyErr {
+    use sectigo_revoke::batch::BatchError as Batch;
+
+    let text = error.to_string();
+    match error {
+        Batch::Input { origin, line, problem } => exception(py, "BatchInputError", &text, |attributes| {
+            attributes.set_item("origin", origin)?;
+            attributes.set_item("line", (*line > 0).then_some(*line))?;
+            attributes.set_item("problem", problem)
+        }),
+        Batch::Journal { path, .. } => {
+            exception(py, "JournalError", &text, |attributes| attributes.set_item("path", path))
+        }
+        Batch::JournalInUse { path } => {
+            exception(py, "JournalInUseError", &text, |attributes| attributes.set_item("path", path))
+        }
+        Batch::InputChanged { journal, recorded, found, .. } => {
+            exception(py, "JournalMismatchError", &text, |attributes| {
+                attributes.set_item("path", journal)?;
+                attributes.set_item("setting", "input_sha256")?;
+                attributes.set_item("recorded", recorded)?;
+                attributes.set_item("given", found)
+            })
+        }
+        Batch::SettingChanged { journal, setting, recorded, given } => {
+            exception(py, "JournalMismatchError", &text, |attributes| {
+                attributes.set_item("path", journal)?;
+                attributes.set_item("setting", setting)?;
+                attributes.set_item("recorded", unquoted(recorded))?;
+                attributes.set_item("given", unquoted(given))
+            })
+        }
+        Batch::InvalidOption { option, problem } => {
+            let text = format!("invalid {option}: {problem}");
+            exception(py, "InvalidRequestError", &text, |attributes| {
+                attributes.set_item("field", option)?;
+                attributes.set_item("problem", problem)?;
+                // Only these two run options are arguments of revoke_many.
+                attributes.set_item("argument", matches!(*option, "concurrency" | "rate").then_some(*option))
+            })
+        }
+        Batch::Report { path, .. } => {
+            exception(py, "ReportError", &text, |attributes| attributes.set_item("path", path))
+        }
+        _ => exception(py, "BatchError", &text, |_| Ok(())),
+    }
+}
+
+/// Removes the quotes the core puts around a setting's value in its message.
+fn unquoted(value: &str) -> String {
+    serde_json::from_str::<String>(value).unwrap_or_else(|_| value.to_owned())
 }
 
 /// Builds `InvalidRequestError`. The message names the Python argument too when its

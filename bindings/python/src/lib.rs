@@ -4,6 +4,7 @@
 //! in the `sectigo-revoke` crate. The public Python API, the exception classes and the
 //! enums live in the pure-Python modules beside this one, which call in here.
 
+mod batch;
 mod client;
 mod errors;
 mod outcome;
@@ -28,6 +29,12 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<outcome::Outcome>()?;
     module.add_class::<outcome::DryRun>()?;
     module.add_class::<simulator::Simulator>()?;
+    module.add_class::<batch::BatchReport>()?;
+    module.add_class::<batch::BatchCounts>()?;
+    module.add_class::<batch::BatchProgress>()?;
+    module.add_class::<batch::PlanSummary>()?;
+    module.add_class::<batch::RowProblem>()?;
+    module.add_class::<batch::RowReport>()?;
     module.add_function(wrap_pyfunction!(client::parse_reason, module)?)?;
     Ok(())
 }

@@ -17,6 +17,13 @@ Example::
         outcome = client.revoke(serial_number="00:d9:b7:5b:1c", reason=Reason.SUPERSEDED)
         print(outcome)
 
+``Client.revoke_many()`` revokes many certificates from a list of mappings or a CSV
+or JSON Lines file, each once, with a journal that lets an interrupted batch resume::
+
+    report = client.revoke_many("incident.csv", journal="incident.journal", reason="superseded")
+    report.write("incident-report.csv")
+    print(report.status, report.counts)
+
 The core's log records reach ``logging`` under the ``sectigo_revoke`` logger, at
 debug level for each request and warning level for each retry. The password never
 appears in them. ``sectigo_revoke.testing`` has a local simulator of the endpoint
@@ -27,22 +34,34 @@ from sectigo_revoke._native import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_ENDPOINT,
     DEFAULT_TIMEOUT,
+    BatchCounts,
+    BatchProgress,
+    BatchReport,
     DryRun,
     Outcome,
+    PlanSummary,
+    RowProblem,
+    RowReport,
     __version__,
 )
 from sectigo_revoke._errors import (
     ApiError,
     AuthenticationError,
+    BatchError,
+    BatchInputError,
     InvalidRequestError,
+    JournalError,
+    JournalInUseError,
+    JournalMismatchError,
     OutcomeUnknownError,
     RateLimitedError,
     RedirectError,
+    ReportError,
     SectigoError,
     TransportError,
 )
-from sectigo_revoke._types import OutcomeKind, Proxy, Reason
-from sectigo_revoke._client import Client
+from sectigo_revoke._types import BatchStatus, OutcomeKind, Proxy, Reason, ResultKind, RowStatus
+from sectigo_revoke._client import BatchRows, Client
 
 __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
@@ -50,16 +69,32 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ApiError",
     "AuthenticationError",
+    "BatchCounts",
+    "BatchError",
+    "BatchInputError",
+    "BatchProgress",
+    "BatchReport",
+    "BatchRows",
+    "BatchStatus",
     "Client",
     "DryRun",
     "InvalidRequestError",
+    "JournalError",
+    "JournalInUseError",
+    "JournalMismatchError",
     "Outcome",
     "OutcomeKind",
     "OutcomeUnknownError",
+    "PlanSummary",
     "Proxy",
     "RateLimitedError",
     "Reason",
     "RedirectError",
+    "ReportError",
+    "ResultKind",
+    "RowProblem",
+    "RowReport",
+    "RowStatus",
     "SectigoError",
     "TransportError",
     "__version__",

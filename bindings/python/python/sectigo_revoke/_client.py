@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
+from typing import TypeAlias
 
 from sectigo_revoke import _native
 from sectigo_revoke._errors import InvalidRequestError
-from sectigo_revoke._native import DEFAULT_CONNECT_TIMEOUT, DEFAULT_ENDPOINT, DEFAULT_TIMEOUT, DryRun, Outcome
+from sectigo_revoke._native import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_ENDPOINT,
+    DEFAULT_TIMEOUT,
+    BatchProgress,
+    BatchReport,
+    DryRun,
+    Outcome,
+)
 from sectigo_revoke._types import Proxy, Reason
 
-__all__ = ["Client"]
+__all__ = ["BatchRows", "Client"]
+
+BatchRows: TypeAlias = Iterable[Mapping[str, str | int | None]]
+"""Rows for ``Client.revoke_many()``: one mapping per certificate, from column name to
+value."""
+
+DEFAULT_CONCURRENCY = 4
+"""The default number of requests ``revoke_many()`` keeps in flight at once."""
 
 _LOGIN_NAME_VARIABLE = "SECTIGO_LOGIN_NAME"
 _LOGIN_PASSWORD_VARIABLE = "SECTIGO_LOGIN_PASSWORD"
@@ -251,6 +267,122 @@ class Client:
             include_in_crl=include_in_crl,
         )
         return self._open().dry_run(revocation)
+
+    def revoke_many(
+        self,
+        rows: BatchRows | str | os.PathLike[str],
+        *,
+        journal: str | os.PathLike[str] | None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+        retry_unknown: bool = False,
+        reason: Reason | int | str | None = None,
+        comment: str | None = None,
+        test_mode: bool = False,
+        on_progress: Callable[[BatchProgress], object] | None = None,
+        dry_run: bool = False,
+    ) -> BatchReport:
+        """Revoke many certificates, each once, keeping a journal so that an
+        interrupted batch can be resumed.
+
+        Every row is validated and de-duplicated first; invalid and duplicate rows
+        are reported and never sent. The valid rows are then sent by ``concurrency``
+        worker threads sharing this client, and the journal (a SQLite file) records
+        each row before and after its request. The call returns when every row is
+        handled, the run is cancelled, or an error that concerns every row (such as a
+        rejected login) stops it.
+
+        Resuming: call again with the same rows (or file), the same journal and the
+        same ``reason``, ``comment`` and ``test_mode``. Rows with a final result are
+        never sent again. A row whose request was cut off has an unknown outcome,
+        because Sectigo may or may not have carried it out. Such rows are sent again
+        only with ``retry_unknown=True``, and a repeat of a revocation that went
+        through then returns "already revoked".
+
+        The interpreter is released while the batch runs, so other Python threads go
+        on. ``on_progress`` is called after each row from one of the worker threads,
+        never two calls at once, with the interpreter held only for the call. When it
+        returns ``False``, the run is cancelled: no new rows are taken, the requests
+        in flight finish and are journalled, and the report comes back with
+        ``cancelled`` set. An exception raised in ``on_progress`` cancels the run the
+        same way and is then raised from ``revoke_many()``. Ctrl-C does the same with
+        ``KeyboardInterrupt``
+        when ``revoke_many()`` runs on the main thread, which checks for signals every
+        50 ms: the call returns once the requests in flight have ended, within the
+        client's ``timeout``. A Ctrl-C while the rows are being planned takes effect
+        once planning ends, before anything is sent. Either way the journal is
+        consistent and the batch can be resumed.
+
+        Args:
+            rows: An iterable of mappings, one per row, from column name to value,
+                or the path of a CSV or JSON Lines file (``.csv``; ``.jsonl``,
+                ``.ndjson`` or ``.json``). The columns are ``order_number``,
+                ``certificate_id``, ``serial_number``, ``cert`` (the path of a PEM or
+                DER certificate file), ``reason``, ``comment``, ``account_id``,
+                ``product_code`` and ``product``, and each row needs exactly one of
+                the first four. A value is a ``str``, an ``int`` in the numeric
+                columns, or ``None`` for absent. Mappings are read into memory
+                before planning starts; a file is read one row at a time.
+            journal: The journal file. It is created when missing and resumed when
+                it holds a complete plan. May be ``None`` only with ``dry_run=True``.
+            concurrency: The number of worker threads, each with one request in
+                flight, 1 to 256.
+            rate: The maximum number of requests per second across all workers, or
+                ``None`` for no limit.
+            retry_unknown: Send again the rows whose outcome is unknown.
+            reason: The reason code for rows without a ``reason`` value, as a
+                ``Reason``, a code or a name. Defaults to unspecified.
+            comment: The comment (``revocationReason``) for rows without a
+                ``comment`` value.
+            test_mode: Send every row with ``test=Y``: Sectigo validates each
+                request and revokes nothing.
+            on_progress: A function called with a ``BatchProgress`` after each row
+                the run finishes with. Returning ``False`` cancels the run; any other
+                value, ``None`` included, lets it go on.
+            dry_run: Only plan the rows, in a temporary journal, and send nothing.
+                The report then shows every valid row as planned and lists the
+                invalid and duplicate ones. ``journal`` is not touched.
+
+        Returns:
+            The report as it stood when the call returned: the counts by result, the
+            overall status, the rows that were rejected, and every row's result. The
+            journal is closed by then.
+
+        Raises:
+            BatchInputError: The input cannot be read, or names an unknown column;
+                nothing was sent.
+            JournalInUseError: Another batch has the journal open.
+            JournalMismatchError: The journal was planned from other rows or
+                settings.
+            JournalError: The journal cannot be created, read or written.
+            InvalidRequestError: ``concurrency``, ``rate``, ``reason`` or
+                ``comment`` is invalid.
+            TypeError: ``rows`` or one of its values has the wrong type, or
+                ``journal`` is ``None`` without ``dry_run=True``.
+            RuntimeError: The client is closed.
+            Exception: Whatever ``on_progress`` raised, and ``KeyboardInterrupt``.
+        """
+        if isinstance(rows, (bytes, bytearray)):
+            raise TypeError("rows must be an iterable of mappings or a path given as str or os.PathLike, not bytes")
+        path: str | os.PathLike[str] | None = None
+        mappings: BatchRows | None = None
+        if isinstance(rows, (str, os.PathLike)):
+            path = rows
+        else:
+            mappings = rows
+        return self._open().revoke_many(
+            path=path,
+            rows=mappings,
+            journal=journal,
+            concurrency=concurrency,
+            rate=rate,
+            retry_unknown=retry_unknown,
+            reason=None if reason is None else int(Reason.parse(reason)),
+            comment=comment,
+            test_mode=test_mode,
+            on_progress=on_progress,
+            dry_run=dry_run,
+        )
 
     def close(self) -> None:
         """Drop the client's connections. Later calls raise ``RuntimeError``, and calls

@@ -11,6 +11,9 @@ Which errors are safe to repeat:
   repeat knowing that a repeat then returns ``OutcomeKind.ALREADY_REVOKED``.
 - Every other error needs a different request, different credentials or a different
   endpoint.
+
+``Client.revoke_many()`` raises a ``BatchError`` subclass when the batch as a whole
+cannot go on. Problems with single rows are not exceptions: the report lists them.
 """
 
 from __future__ import annotations
@@ -20,10 +23,16 @@ from typing import Any
 __all__ = [
     "ApiError",
     "AuthenticationError",
+    "BatchError",
+    "BatchInputError",
     "InvalidRequestError",
+    "JournalError",
+    "JournalInUseError",
+    "JournalMismatchError",
     "OutcomeUnknownError",
     "RateLimitedError",
     "RedirectError",
+    "ReportError",
     "SectigoError",
     "TransportError",
 ]
@@ -217,3 +226,96 @@ class RedirectError(SectigoError):
     def __init__(self, text: str, *, http_status: int, location: str) -> None:
         super().__init__(text, http_status=http_status)
         self.location = location
+
+
+class BatchError(SectigoError):
+    """An error that stops a batch as a whole, before or while it runs.
+
+    The journal stays consistent. Once the cause is fixed, calling
+    ``revoke_many()`` again with the same journal resumes the batch, and no row with
+    a final result is sent again.
+    """
+
+
+class BatchInputError(BatchError, ValueError):
+    """The input cannot be read past some point: the file cannot be opened, its name
+    has no known extension, a CSV header or JSON key names an unknown column, or a
+    CSV record is over the size limit. Nothing was sent.
+
+    Attributes:
+        origin: The input file's path, or ``"rows"`` for rows given in memory.
+        line: The line where reading stopped, from 1 (for rows in memory, the row's
+            position), or ``None`` when the file as a whole is at fault.
+        problem: What is wrong and how to fix it.
+    """
+
+    origin: str
+    line: int | None
+    problem: str
+
+    def __init__(self, text: str, *, origin: str, line: int | None, problem: str) -> None:
+        super().__init__(text)
+        self.origin = origin
+        self.line = line
+        self.problem = problem
+
+
+class JournalError(BatchError, OSError):
+    """The journal cannot be created, read or written.
+
+    Attributes:
+        path: The journal's path.
+    """
+
+    path: str
+
+    def __init__(self, text: str, *, path: str) -> None:
+        super().__init__(text)
+        self.path = path
+
+
+class JournalInUseError(JournalError):
+    """Another process, or another batch in this process, has the journal open. Two
+    runs on one journal could send the same row twice, so only one may hold it."""
+
+
+class JournalMismatchError(BatchError, ValueError):
+    """The journal was planned from a different input, or with a different default
+    reason, default comment or test mode, than the call gives. Resuming it could skip
+    or repeat rows; give the original input and settings, or a new journal.
+
+    Attributes:
+        path: The journal's path.
+        setting: The setting that differs: ``"test_mode"``, ``"default_reason"``,
+            ``"default_comment"``, ``"input_format"``, or ``"input_sha256"`` when the
+            input's content differs.
+        recorded: The value the journal recorded.
+        given: The value given now.
+    """
+
+    path: str
+    setting: str
+    recorded: str
+    given: str
+
+    def __init__(self, text: str, *, path: str, setting: str, recorded: str, given: str) -> None:
+        super().__init__(text)
+        self.path = path
+        self.setting = setting
+        self.recorded = recorded
+        self.given = given
+
+
+class ReportError(BatchError, OSError):
+    """The report cannot be written, or its file name has no known extension and no
+    format is given.
+
+    Attributes:
+        path: The report's path.
+    """
+
+    path: str
+
+    def __init__(self, text: str, *, path: str) -> None:
+        super().__init__(text)
+        self.path = path

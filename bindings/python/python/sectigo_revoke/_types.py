@@ -1,4 +1,5 @@
-"""The enums of ``sectigo_revoke``: reason codes, outcome kinds and the proxy choice."""
+"""The enums of ``sectigo_revoke``: reason codes, outcome kinds, the proxy choice, and
+the states and results of batch rows."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import enum
 
 from sectigo_revoke import _native
 
-__all__ = ["OutcomeKind", "Proxy", "Reason"]
+__all__ = ["BatchStatus", "OutcomeKind", "Proxy", "Reason", "ResultKind", "RowStatus"]
 
 
 class Reason(enum.IntEnum):
@@ -86,3 +87,66 @@ class Proxy(enum.Enum):
     FROM_ENVIRONMENT = "from_environment"
     """The proxy named by ``ALL_PROXY``, ``HTTPS_PROXY`` or ``HTTP_PROXY`` (either
     case), honouring ``NO_PROXY``; a direct connection when none is set."""
+
+
+class BatchStatus(enum.Enum):
+    """Whether every row of a batch reached success or a final state."""
+
+    SUCCEEDED = "succeeded"
+    """Every row is done (accepted, already revoked, already rejected or expired), or
+    is a duplicate of a row that is."""
+    FINISHED_WITH_FAILURES = "finished_with_failures"
+    """Every row is in a final state, but some failed or were invalid."""
+    INCOMPLETE = "incomplete"
+    """Some rows are not sent yet, retryable or unknown. Call ``revoke_many()`` again
+    with the same journal to finish them."""
+
+
+class RowStatus(enum.Enum):
+    """The state of a batch row, as the journal records it."""
+
+    PLANNED = "planned"
+    """Valid and not sent yet."""
+    SENDING = "sending"
+    """The request is going out. A row left in this state by a crash becomes
+    ``UNKNOWN`` when the journal is opened again."""
+    DONE = "done"
+    """Final: the certificate is no longer usable."""
+    FAILED = "failed"
+    """Final: the API rejected the request for this row, for example with code -4."""
+    RETRYABLE = "retryable"
+    """The request was provably not carried out; the next run sends it again."""
+    UNKNOWN = "unknown"
+    """The request was sent but no response could be read. Sent again only with
+    ``retry_unknown=True``."""
+    INVALID = "invalid"
+    """The row failed validation and is never sent."""
+    DUPLICATE = "duplicate"
+    """The row names the same certificate as an earlier row, which is sent instead."""
+
+
+class ResultKind(enum.Enum):
+    """The result of a batch row's last request, or why the row is never sent."""
+
+    ACCEPTED = "accepted"
+    """Code 0."""
+    ALREADY_REVOKED = "already_revoked"
+    """Code -21."""
+    ALREADY_REJECTED = "already_rejected"
+    """Code -20."""
+    EXPIRED = "expired"
+    """Code -35."""
+    API_ERROR = "api_error"
+    """Any other code from the API; the row's ``code`` and ``message`` tell which."""
+    RATE_LIMITED = "rate_limited"
+    """Code -42 or HTTP 429."""
+    NOT_SENT = "not_sent"
+    """The request never reached the server."""
+    REDIRECTED = "redirected"
+    """The server responded with a redirect, which is not followed."""
+    UNKNOWN = "unknown"
+    """The request was sent, but no response could be read."""
+    INVALID = "invalid"
+    """The row failed validation."""
+    DUPLICATE = "duplicate"
+    """The row repeats an earlier row."""
