@@ -10,6 +10,16 @@ use crate::response::ApiResponse;
 ///
 /// Each variant is one way a revocation can end other than with the certificate in a
 /// final state. Branch on the variant (or on [`Error::kind`]), never on the message text.
+///
+/// ```
+/// use sectigo_revoke::{Error, ErrorKind, Revocation};
+///
+/// let error: Error = Revocation::builder().serial_number("00:zz").build().unwrap_err().into();
+/// assert_eq!(error.kind(), ErrorKind::InvalidRequest);
+/// assert!(!error.is_safe_to_retry());
+/// assert_eq!(error.to_string(), "invalid serialNumber: 'z' at position 4 is not a hex digit; \
+///     give the serial in hex, as `openssl x509 -noout -serial` prints it");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

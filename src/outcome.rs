@@ -18,6 +18,14 @@ pub const CODE_EXPIRED: i32 = -35;
 pub const CODE_CALL_LIMIT: i32 = -42;
 
 /// How a revocation ended, when it ended with the certificate no longer usable.
+///
+/// ```
+/// use sectigo_revoke::OutcomeKind;
+///
+/// assert_eq!(OutcomeKind::AlreadyRevoked.code(), -21);
+/// assert!(OutcomeKind::Expired.is_already_final());
+/// assert!(!OutcomeKind::Accepted.is_already_final());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutcomeKind {
