@@ -173,7 +173,8 @@ impl Client {
             )?;
 
         let answer = HttpAnswer { status, retry_after: retry_after.as_deref(), body: &body };
-        interpret(&answer, revocation.identifier(), revocation.test_mode())
+        let outcome = interpret(&answer, revocation.identifier(), revocation.test_mode())?;
+        Ok(outcome.with_include_in_crl(revocation.include_in_crl()))
     }
 
     /// Sorts a transport error into "not sent" (safe to repeat) and "outcome unknown".

@@ -76,7 +76,7 @@ pub enum Error {
     ///
     /// The certificate may or may not have been revoked. Check its status before
     /// repeating, or repeat knowing that a repeat then gets "already revoked".
-    #[error("outcome unknown: {cause}; the certificate may or may not be revoked")]
+    #[error("outcome unknown: {cause}{}; the certificate may or may not be revoked", status_text(*.http_status))]
     OutcomeUnknown {
         /// Why no response could be read.
         cause: UnknownCause,
@@ -150,6 +150,10 @@ impl Error {
     pub fn is_safe_to_retry(&self) -> bool {
         matches!(self, Error::NotSent { .. } | Error::RateLimited { .. })
     }
+}
+
+fn status_text(http_status: Option<u16>) -> String {
+    http_status.map(|status| format!(" (HTTP {status})")).unwrap_or_default()
 }
 
 fn rate_limit_text(api_code: Option<i32>, http_status: u16, retry_after: Option<Duration>) -> String {

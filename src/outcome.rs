@@ -95,6 +95,7 @@ pub struct Outcome {
     response: ApiResponse,
     http_status: u16,
     test_mode: bool,
+    include_in_crl: bool,
     attempts: u32,
 }
 
@@ -106,7 +107,12 @@ impl Outcome {
         http_status: u16,
         test_mode: bool,
     ) -> Self {
-        Outcome { kind, identifier, response, http_status, test_mode, attempts: 1 }
+        Outcome { kind, identifier, response, http_status, test_mode, include_in_crl: true, attempts: 1 }
+    }
+
+    pub(crate) fn with_include_in_crl(mut self, include_in_crl: bool) -> Self {
+        self.include_in_crl = include_in_crl;
+        self
     }
 
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
@@ -149,6 +155,12 @@ impl Outcome {
         self.test_mode
     }
 
+    /// Returns false when the request carried `includeInCRL=N`: an accepted request then
+    /// marked an issued certificate replaced, and did not revoke it.
+    pub fn include_in_crl(&self) -> bool {
+        self.include_in_crl
+    }
+
     /// Returns how many requests the call sent, counting retries.
     pub fn attempts(&self) -> u32 {
         self.attempts
@@ -158,6 +170,9 @@ impl Outcome {
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.identifier, self.kind)?;
+        if !self.include_in_crl && self.kind == OutcomeKind::Accepted {
+            write!(f, " (includeInCRL=N: marked replaced, not revoked)")?;
+        }
         if self.test_mode {
             write!(f, " (test mode, nothing was revoked)")?;
         }

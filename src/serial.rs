@@ -60,27 +60,22 @@ impl FromStr for SerialNumber {
     type Err = InvalidRequest;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let mut rest = text.trim();
-        if let Some(after) = strip_prefix_ignore_case(rest, "serial=") {
-            rest = after.trim_start();
-        }
-        if let Some(after) = strip_prefix_ignore_case(rest, "0x") {
-            rest = after;
-        }
+        let (offset, rest) = strip_prefixes(text);
 
         let mut digits = String::with_capacity(rest.len());
-        for (position, character) in rest.chars().enumerate() {
+        for (index, character) in rest.char_indices() {
             match character {
-                ':' | ' ' | '\t' => continue,
+                ':' | ' ' | '\t' | '\r' | '\n' => continue,
                 c if c.is_ascii_hexdigit() => digits.push(c.to_ascii_uppercase()),
                 c => {
+                    // Positions count characters of the text as given, prefix included.
+                    let position = text[..offset + index].chars().count() + 1;
                     return Err(InvalidRequest::new(
                         Field::SerialNumber,
                         format!(
-                            "{c:?} at position {} is not a hex digit; give the serial in hex, as `openssl x509 -noout -serial` prints it",
-                            position + 1
+                            "{c:?} at position {position} is not a hex digit; give the serial in hex, as `openssl x509 -noout -serial` prints it"
                         ),
-                    ))
+                    ));
                 }
             }
         }
@@ -90,6 +85,9 @@ impl FromStr for SerialNumber {
                 Field::SerialNumber,
                 "missing; give the serial in hex, as `openssl x509 -noout -serial` prints it",
             ));
+        }
+        if rest.contains(':') {
+            check_colon_groups(rest)?;
         }
         if digits.len() > MAX_SERIAL_DIGITS {
             return Err(InvalidRequest::new(
@@ -103,6 +101,38 @@ impl FromStr for SerialNumber {
 
         Ok(SerialNumber(digits))
     }
+}
+
+/// Returns the byte offset where the digits start and the text from there on, after
+/// surrounding whitespace, a `serial=` prefix and a `0x` prefix.
+fn strip_prefixes(text: &str) -> (usize, &str) {
+    let mut rest = text.trim_start();
+    if let Some(after) = strip_prefix_ignore_case(rest, "serial=") {
+        rest = after.trim_start();
+    }
+    if let Some(after) = strip_prefix_ignore_case(rest, "0x") {
+        rest = after;
+    }
+    (text.len() - rest.len(), rest.trim_end())
+}
+
+/// Checks that a colon-separated serial, as `openssl x509 -text` prints it, has exactly
+/// two digits in every byte, so that a truncated copy (`…:15:f`) or a doubled colon is
+/// caught instead of silently sending a different serial.
+fn check_colon_groups(rest: &str) -> Result<(), InvalidRequest> {
+    let compact: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    for (index, group) in compact.split(':').enumerate() {
+        if group.len() != 2 {
+            return Err(InvalidRequest::new(
+                Field::SerialNumber,
+                format!(
+                    "byte {} is {group:?}; with colons, give every byte as two hex digits, as `openssl x509 -text` prints them",
+                    index + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Strips an ASCII prefix in any case. Uses `get` so that a multi-byte character where
@@ -169,6 +199,28 @@ mod tests {
         assert!("serial=".parse::<SerialNumber>().is_err());
         assert!("0x".parse::<SerialNumber>().is_err());
         assert!("::".parse::<SerialNumber>().is_err());
+    }
+
+    #[test]
+    fn colon_groups_must_be_bytes() {
+        let error = "e3:a1:15:f".parse::<SerialNumber>().unwrap_err();
+        assert_eq!(
+            error.problem(),
+            "byte 4 is \"f\"; with colons, give every byte as two hex digits, as `openssl x509 -text` prints them"
+        );
+        let error = "e3::a1".parse::<SerialNumber>().unwrap_err();
+        assert!(error.problem().starts_with("byte 2 is \"\""), "{}", error.problem());
+        let error = "e3:a1:".parse::<SerialNumber>().unwrap_err();
+        assert!(error.problem().starts_with("byte 3 is \"\""), "{}", error.problem());
+        assert_eq!(parse("e3:a1:\n    5c:7d"), "E3A15C7D");
+    }
+
+    #[test]
+    fn error_position_counts_prefix() {
+        let error = "serial=00E3G15C".parse::<SerialNumber>().unwrap_err();
+        assert!(error.problem().starts_with("'G' at position 12 is not a hex digit"), "{}", error.problem());
+        let error = "  0x1Z".parse::<SerialNumber>().unwrap_err();
+        assert!(error.problem().starts_with("'Z' at position 6 is not a hex digit"), "{}", error.problem());
     }
 
     #[test]

@@ -111,7 +111,13 @@ fn include_in_crl_false_marks_replaced() {
     let simulator = start(config());
     let client = client_for(&simulator);
     let replace = Revocation::builder().certificate_id(2000001).include_in_crl(false).build().unwrap();
-    assert_eq!(client.revoke(&replace).unwrap().kind(), OutcomeKind::Accepted);
+    let replaced = client.revoke(&replace).unwrap();
+    assert_eq!(replaced.kind(), OutcomeKind::Accepted);
+    assert!(!replaced.include_in_crl());
+    assert_eq!(
+        replaced.to_string(),
+        "certificateID=2000001: revocation accepted (includeInCRL=N: marked replaced, not revoked)"
+    );
     assert_eq!(simulator.state_of_certificate_id(2000001), Some(CertificateState::Replaced));
     assert_eq!(client.revoke(&by_certificate_id(2000001)).unwrap().kind(), OutcomeKind::Accepted);
     assert_eq!(simulator.state_of_certificate_id(2000001), Some(CertificateState::Revoked));
@@ -325,6 +331,8 @@ fn foreign_bodies_are_unknown() {
             matches!(&error, Error::OutcomeUnknown { cause: UnknownCause::ForeignBody(start), http_status } if start.contains("<html") && *http_status == status),
             "{fault:?}: {error:?}"
         );
+        let status_text = format!("(HTTP {}); the certificate may or may not be revoked", status.unwrap());
+        assert!(error.to_string().ends_with(&status_text), "{error}");
     }
 }
 
