@@ -15,7 +15,7 @@ use sectigo_revoke_simulator::{
 };
 
 use crate::exit::Exit;
-use crate::input::{self, InputError};
+use crate::input::{self, InputError, PasswordSource};
 use crate::termination;
 
 /// How often the request log is checked for new requests to log with `-v`.
@@ -280,10 +280,10 @@ fn configure(args: &SimulateArgs) -> Result<(SimulatorConfig, PasswordOrigin), I
 
     let password_file = args.credentials.password_file.as_deref();
     let (password, origin) = match input::read_password(password_file)? {
-        Some(password) => {
-            let origin = match password_file {
-                Some(path) => PasswordOrigin::File(path.to_path_buf()),
-                None => PasswordOrigin::Environment,
+        Some((password, source)) => {
+            let origin = match source {
+                PasswordSource::File(path) => PasswordOrigin::File(path),
+                PasswordSource::Environment => PasswordOrigin::Environment,
             };
             (password.expose().to_owned(), origin)
         }

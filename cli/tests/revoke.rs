@@ -363,6 +363,89 @@ fn password_file_and_login_option() {
 }
 
 #[test]
+fn password_file_first_line_only() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("password-first-line");
+    let cases = [
+        ("lf", format!("{CANARY_PASSWORD}\nsecond\n")),
+        ("crlf", format!("{CANARY_PASSWORD}\r\nnotes: rotated monthly\r\n")),
+        ("binary-rest", format!("{CANARY_PASSWORD}\n\u{0}\u{7}")),
+    ];
+    // Certificates the built-in catalogue holds as issued.
+    let certificate_ids = ["2000001", "2000002", "2000011"];
+    for ((label, content), certificate_id) in cases.iter().zip(certificate_ids) {
+        let file = folder.join(label);
+        std::fs::write(&file, content).unwrap();
+        let result = run(endpoint
+            .revoke_without_login()
+            .args(["--login-name", LOGIN_NAME, "--certificate-id", certificate_id, "--password-file"])
+            .arg(&file));
+        assert_eq!(result.status, EXIT_SUCCESS, "{label}: {result:?}");
+        assert_eq!(
+            result.stdout,
+            format!("revocation accepted for certificateID={certificate_id} (reason unspecified)\n")
+        );
+    }
+
+    let result = run_with_stdin(
+        endpoint.revoke_without_login().env("SECTIGO_LOGIN_NAME", LOGIN_NAME).args([
+            "--certificate-id",
+            "2000012",
+            "--password-file",
+            "-",
+        ]),
+        &format!("{CANARY_PASSWORD}\nsecond\n"),
+    );
+    assert_eq!(result.status, EXIT_SUCCESS, "{result:?}");
+    assert_eq!(endpoint.simulator.requests().len(), 4);
+}
+
+#[test]
+fn password_problem_names_source_used() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("password-source");
+    let file = folder.join("password");
+    std::fs::write(&file, "bad\tpw\nsecond\n").unwrap();
+    let problem = "control character U+0009 at character 4; remove line breaks, tabs and other control characters";
+
+    let from_file = run(endpoint.revoke().args(["--certificate-id", "2000001", "--password-file"]).arg(&file));
+    assert_eq!(from_file.status, EXIT_USAGE, "{from_file:?}");
+    assert_eq!(
+        from_file.stderr.lines().next().unwrap(),
+        format!("error: invalid loginPassword (--password-file {}): {problem}", file.display())
+    );
+
+    let from_stdin = run_with_stdin(
+        endpoint.revoke_without_login().env("SECTIGO_LOGIN_NAME", LOGIN_NAME).args([
+            "--certificate-id",
+            "2000001",
+            "--password-file",
+            "-",
+        ]),
+        "bad\tpw\n",
+    );
+    assert_eq!(from_stdin.status, EXIT_USAGE, "{from_stdin:?}");
+    assert_eq!(
+        from_stdin.stderr.lines().next().unwrap(),
+        format!("error: invalid loginPassword (--password-file -): {problem}")
+    );
+
+    let from_environment =
+        run(endpoint.revoke().env("SECTIGO_LOGIN_PASSWORD", "bad\tpw").args(["--certificate-id", "2000001", "--json"]));
+    assert_eq!(from_environment.status, EXIT_USAGE, "{from_environment:?}");
+    let json = from_environment.json();
+    assert_eq!(json["field"], "loginPassword (SECTIGO_LOGIN_PASSWORD)");
+    assert_eq!(json["summary"], format!("invalid loginPassword (SECTIGO_LOGIN_PASSWORD): {problem}"));
+
+    let dry_run = run(endpoint.revoke().arg("--password-file").arg(&file).args(["--certificate-id", "1", "--dry-run"]));
+    assert_eq!(dry_run.status, EXIT_USAGE, "{dry_run:?}");
+    assert!(dry_run
+        .stderr
+        .starts_with(&format!("error: invalid loginPassword (--password-file {}): ", file.display())));
+    assert_eq!(endpoint.simulator.connection_count(), 0);
+}
+
+#[test]
 fn password_from_stdin() {
     let endpoint = Endpoint::start();
     let result = run_with_stdin(
@@ -450,7 +533,14 @@ fn unreadable_password_file_is_clear_error() {
         .args(["--login-name", LOGIN_NAME, "--certificate-id", "2000001", "--password-file"])
         .arg(&empty));
     assert_eq!(result.status, EXIT_USAGE, "{result:?}");
-    assert!(result.stderr.contains("is empty; write the password on its first line"), "{}", result.stderr);
+    assert_eq!(
+        result.stderr.lines().next().unwrap(),
+        format!(
+            "error: invalid loginPassword (--password-file {path}): the first line of {path} is empty; write the \
+             password on it",
+            path = empty.display()
+        )
+    );
     assert_eq!(endpoint.simulator.connection_count(), 0);
 }
 
