@@ -120,6 +120,15 @@ pub fn parse_seconds(text: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(seconds).map_err(|_| invalid())
 }
 
+/// Parses a whole number from `min` to `max`, for clap, naming the bounds in words
+/// rather than in Rust's range notation.
+pub fn parse_number_in_range(text: &str, min: u32, max: u32) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(number) if (min..=max).contains(&number) => Ok(number),
+        _ => Err(format!("{text} is not a whole number from {min} to {max}")),
+    }
+}
+
 /// Returns the error for a password given on the command line, which is rejected
 /// because other users can read it in the process list and the shell keeps it in its
 /// history.
@@ -235,6 +244,15 @@ mod tests {
             let error = parse_seconds(bad).unwrap_err();
             assert!(error.contains("is not a positive number of seconds"), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn number_range_named_in_words() {
+        assert_eq!(parse_number_in_range("0", 0, 99), Ok(0));
+        assert_eq!(parse_number_in_range("99", 0, 99), Ok(99));
+        assert_eq!(parse_number_in_range("100", 0, 99), Err("100 is not a whole number from 0 to 99".to_owned()));
+        assert_eq!(parse_number_in_range("-1", 0, 99), Err("-1 is not a whole number from 0 to 99".to_owned()));
+        assert_eq!(parse_number_in_range("2.5", 1, 9), Err("2.5 is not a whole number from 1 to 9".to_owned()));
     }
 
     #[test]

@@ -568,6 +568,23 @@ fn existing_journal_needs_resume() {
 }
 
 #[test]
+fn number_ranges_named_in_words() {
+    let cases = [
+        ("--concurrency", "257", "257 is not a whole number from 1 to 256"),
+        ("--concurrency", "0", "0 is not a whole number from 1 to 256"),
+        ("--max-attempts", "101", "101 is not a whole number from 1 to 100"),
+    ];
+    for (option, value, problem) in cases {
+        let result = run(dry_run_binary().args(["batch", "a.csv", "--dry-run", option, value]));
+        assert_eq!(result.status, EXIT_USAGE, "{option} {value}: {result:?}");
+        assert_eq!(
+            result.stderr.lines().next().unwrap(),
+            format!("error: invalid value '{value}' for '{option} <N>': {problem}")
+        );
+    }
+}
+
+#[test]
 fn unknown_column_stops_before_journal() {
     let endpoint = Endpoint::start();
     let folder = TempDir::new("column");

@@ -671,6 +671,25 @@ fn every_request_option_reaches_wire() {
 }
 
 #[test]
+fn retries_range_named_in_words() {
+    let result = run(binary().args(["revoke", "--certificate-id", "1", "--retries", "100"]));
+    assert_eq!(result.status, EXIT_USAGE, "{result:?}");
+    assert_eq!(
+        result.stderr.lines().next().unwrap(),
+        "error: invalid value '100' for '--retries <N>': 100 is not a whole number from 0 to 99"
+    );
+
+    let accepted = run(binary().args(["revoke", "--certificate-id", "1", "--retries", "99", "--dry-run"]));
+    assert_eq!(accepted.status, EXIT_SUCCESS, "{accepted:?}");
+
+    let help = run(binary().args(["revoke", "--help"]));
+    let words: Vec<&str> = help.stdout.split_whitespace().collect();
+    assert!(words.join(" ").contains("N is from 0 to 99"), "{}", help.stdout);
+    let docs = std::fs::read_to_string(common::repository_root().join("docs/cli.md")).unwrap();
+    assert!(docs.contains("| `--retries N` | extra attempts (0 to 99) "), "docs/cli.md gives another range");
+}
+
+#[test]
 fn invalid_values_name_the_option() {
     let endpoint = Endpoint::start();
     let cases: [(&[&str], &str); 4] = [
