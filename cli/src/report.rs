@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub identifier: &'a CertificateIdentifier,
     pub reason: Reason,
     pub test_mode: bool,
+    /// False when `includeInCRL=N` was sent, which marks an issued certificate
+    /// replaced instead of revoking it.
+    pub include_in_crl: bool,
     pub endpoint: &'a str,
     pub certificate: Option<&'a CertificateFile>,
 }
@@ -51,6 +54,8 @@ pub struct Report {
     identifier: Option<IdentifierJson>,
     reason: Option<&'static str>,
     test_mode: bool,
+    /// False when `includeInCRL=N` was sent; null when no request was built.
+    include_in_crl: Option<bool>,
     code: Option<i32>,
     message: Option<String>,
     item: Option<String>,
@@ -100,6 +105,7 @@ impl Report {
             identifier: None,
             reason: None,
             test_mode: false,
+            include_in_crl: None,
             code: None,
             message: None,
             item: None,
@@ -120,6 +126,7 @@ impl Report {
             Some(IdentifierJson { name: context.identifier.field().name(), value: context.identifier.value() });
         self.reason = Some(context.reason.name());
         self.test_mode = context.test_mode;
+        self.include_in_crl = Some(context.include_in_crl);
         self.endpoint = Some(context.endpoint.to_owned());
         self.certificate = context.certificate.map(|file| CertificateJson {
             file: file.path.display().to_string(),
@@ -148,6 +155,7 @@ impl Report {
         let identifier = context.identifier;
         let server = server_text(outcome.code(), outcome.message());
         let (result, exit, summary) = match outcome.kind() {
+            OutcomeKind::Accepted if !context.include_in_crl => ("accepted", Exit::Success, replaced_text(context)),
             OutcomeKind::Accepted if context.test_mode => (
                 "accepted",
                 Exit::Success,
@@ -247,6 +255,23 @@ impl Report {
             report.item = api.item().map(str::to_owned);
         }
         report
+    }
+}
+
+/// Returns the summary of an accepted request that sent `includeInCRL=N`, which marks
+/// an issued certificate replaced and leaves it out of the CRL.
+fn replaced_text(context: &Context<'_>) -> String {
+    let (identifier, reason) = (context.identifier, context.reason);
+    if context.test_mode {
+        format!(
+            "test mode: request with includeInCRL=N for {identifier} accepted by the API (reason {reason}); nothing \
+             was marked replaced or revoked"
+        )
+    } else {
+        format!(
+            "marked replaced, not revoked: {identifier} (includeInCRL=N, reason {reason}); run again without \
+             --no-crl to revoke it"
+        )
     }
 }
 

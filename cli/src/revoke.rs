@@ -164,6 +164,7 @@ pub fn run(args: &RevokeArgs) -> Exit {
         identifier: prepared.revocation.identifier(),
         reason: prepared.revocation.reason(),
         test_mode: prepared.revocation.test_mode(),
+        include_in_crl: prepared.revocation.include_in_crl(),
         endpoint: prepared.client.endpoint(),
         certificate: prepared.certificate.as_ref(),
     };

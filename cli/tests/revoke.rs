@@ -671,6 +671,50 @@ fn every_request_option_reaches_wire() {
 }
 
 #[test]
+fn no_crl_reports_replaced_not_revoked() {
+    let endpoint = Endpoint::start();
+    let replaced = run(endpoint.revoke().args(["--certificate-id", "2000001", "--no-crl"]));
+
+    assert_eq!(replaced.status, EXIT_SUCCESS, "{replaced:?}");
+    assert_eq!(
+        replaced.stdout,
+        "marked replaced, not revoked: certificateID=2000001 (includeInCRL=N, reason unspecified); run again \
+         without --no-crl to revoke it\n"
+    );
+    assert_eq!(replaced.stderr, "");
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000001), Some(CertificateState::Replaced));
+
+    let json = run(endpoint.revoke().args(["--certificate-id", "2000002", "--no-crl", "--json"])).json();
+    assert_eq!(json["result"], "accepted");
+    assert_eq!(json["include_in_crl"], false);
+    assert_eq!(
+        json["summary"],
+        "marked replaced, not revoked: certificateID=2000002 (includeInCRL=N, reason unspecified); run again \
+         without --no-crl to revoke it"
+    );
+
+    // A later revocation without --no-crl revokes the replaced certificate.
+    let revoked = run(endpoint.revoke().args(["--certificate-id", "2000001", "--json"]));
+    assert_eq!(revoked.status, EXIT_SUCCESS, "{revoked:?}");
+    let json = revoked.json();
+    assert_eq!(json["include_in_crl"], true);
+    assert_eq!(json["summary"], "revocation accepted for certificateID=2000001 (reason unspecified)");
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000001), Some(CertificateState::Revoked));
+
+    let test_mode = run(endpoint.revoke().args(["--certificate-id", "2000011", "--no-crl", "--test-mode"]));
+    assert_eq!(test_mode.status, EXIT_SUCCESS, "{test_mode:?}");
+    assert_eq!(
+        test_mode.stdout,
+        "test mode: request with includeInCRL=N for certificateID=2000011 accepted by the API (reason \
+         unspecified); nothing was marked replaced or revoked\n"
+    );
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000011), Some(CertificateState::Issued));
+
+    let invalid = run(endpoint.revoke().args(["--certificate-id", "x", "--no-crl", "--json"])).json();
+    assert_eq!(invalid["include_in_crl"], serde_json::Value::Null);
+}
+
+#[test]
 fn retries_range_named_in_words() {
     let result = run(binary().args(["revoke", "--certificate-id", "1", "--retries", "100"]));
     assert_eq!(result.status, EXIT_USAGE, "{result:?}");
