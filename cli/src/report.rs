@@ -234,14 +234,26 @@ impl Report {
                  set --endpoint or SECTIGO_ENDPOINT to the final URL, or check the proxy"
                     .to_owned(),
             ),
-            Error::OutcomeUnknown { .. } => (
-                "outcome_unknown",
-                Exit::OutcomeUnknown,
-                format!("{error} ({identifier})"),
-                "check the certificate's status (its OCSP answer or the Sectigo account) before repeating; \
-                 repeating a revocation that went through answers \"already revoked\""
-                    .to_owned(),
-            ),
+            Error::OutcomeUnknown { http_status, .. } => {
+                let check = "check the certificate's status (its OCSP answer or the Sectigo account) before \
+                             repeating; repeating a revocation that went through answers \"already revoked\"";
+                match http_status.filter(|status| is_wrong_address_status(*status)) {
+                    Some(status) => (
+                        "outcome_unknown",
+                        Exit::OutcomeUnknown,
+                        format!("{error} ({identifier}); the endpoint answered HTTP {status}"),
+                        format!(
+                            "the endpoint URL {} is probably wrong, because the server answered HTTP {status} \
+                             instead of an API response: check --endpoint or SECTIGO_ENDPOINT, whose path must be \
+                             {ENDPOINT_PATH} (single quotes keep the ! in a shell). Then {check}",
+                            context.endpoint
+                        ),
+                    ),
+                    None => {
+                        ("outcome_unknown", Exit::OutcomeUnknown, format!("{error} ({identifier})"), check.to_owned())
+                    }
+                }
+            }
             other => ("error", Exit::Failure, format!("{other}"), "run again with -v for details".to_owned()),
         };
 
@@ -273,6 +285,15 @@ fn replaced_text(context: &Context<'_>) -> String {
              --no-crl to revoke it"
         )
     }
+}
+
+/// The path of the endpoint URL, as in `sectigo_revoke::DEFAULT_ENDPOINT`.
+const ENDPOINT_PATH: &str = "/products/!AutoRevokeCertificate";
+
+/// Returns true for an HTTP status that points to a wrong endpoint URL rather than a
+/// failing server: a client error other than 429, such as 404 for a mistyped path.
+fn is_wrong_address_status(status: u16) -> bool {
+    (400..=499).contains(&status) && status != 429
 }
 
 /// Returns `API code -21: The certificate has already been revoked.`, or the code alone.

@@ -715,6 +715,58 @@ fn no_crl_reports_replaced_not_revoked() {
 }
 
 #[test]
+fn wrong_endpoint_path_names_status() {
+    let endpoint = Endpoint::start();
+    let url = endpoint.simulator.endpoint().replace('!', "");
+    let command = || {
+        let mut command = binary();
+        command
+            .args(["revoke", "--no-proxy", "--certificate-id", "2000001", "--endpoint", &url, "--ca-bundle"])
+            .arg(&endpoint.ca_file)
+            .env("SECTIGO_LOGIN_NAME", LOGIN_NAME)
+            .env("SECTIGO_LOGIN_PASSWORD", CANARY_PASSWORD);
+        command
+    };
+    let advice = format!(
+        "the endpoint URL {url} is probably wrong, because the server answered HTTP 404 instead of an API \
+         response: check --endpoint or SECTIGO_ENDPOINT, whose path must be /products/!AutoRevokeCertificate \
+         (single quotes keep the ! in a shell). Then check the certificate's status (its OCSP answer or the Sectigo \
+         account) before repeating; repeating a revocation that went through answers \"already revoked\""
+    );
+
+    let result = run(&mut command());
+    assert_eq!(result.status, EXIT_OUTCOME_UNKNOWN, "{result:?}");
+    let lines: Vec<&str> = result.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", result.stderr);
+    assert!(lines[0].starts_with("error: outcome unknown: "), "{}", lines[0]);
+    assert!(lines[0].ends_with("(certificateID=2000001); the endpoint answered HTTP 404"), "{}", lines[0]);
+    assert_eq!(lines[1], format!("hint: {advice}"));
+
+    let json = run(command().arg("--json")).json();
+    assert_eq!(json["result"], "outcome_unknown");
+    assert_eq!(json["exit_code"], EXIT_OUTCOME_UNKNOWN);
+    assert_eq!(json["http_status"], 404);
+    assert_eq!(json["advice"], advice);
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000001), Some(CertificateState::Issued));
+}
+
+#[test]
+fn server_error_page_keeps_plain_advice() {
+    let endpoint = Endpoint::start();
+    endpoint.simulator.inject_fault(Fault::ServerErrorHtml, 1);
+    let json = run(endpoint.revoke().args(["--certificate-id", "2000001", "--json"])).json();
+
+    assert_eq!(json["result"], "outcome_unknown");
+    assert_eq!(json["http_status"], 500);
+    assert_eq!(
+        json["advice"],
+        "check the certificate's status (its OCSP answer or the Sectigo account) before repeating; repeating a \
+         revocation that went through answers \"already revoked\""
+    );
+    assert!(!json["summary"].as_str().unwrap().contains("the endpoint answered HTTP"), "{json}");
+}
+
+#[test]
 fn retries_range_named_in_words() {
     let result = run(binary().args(["revoke", "--certificate-id", "1", "--retries", "100"]));
     assert_eq!(result.status, EXIT_USAGE, "{result:?}");
