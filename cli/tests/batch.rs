@@ -568,6 +568,30 @@ fn existing_journal_needs_resume() {
 }
 
 #[test]
+fn one_row_counted_in_singular() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("singular");
+    let input = folder.join("one.csv");
+    std::fs::write(&input, "certificate_id\n2000001\n").unwrap();
+
+    let dry = run(dry_run_binary().arg("batch").arg(&input).arg("--dry-run"));
+    assert_eq!(dry.status, EXIT_SUCCESS, "{dry:?}");
+    assert!(dry.stdout.starts_with(&format!("plan: 1 row read from {} (csv)\n", input.display())), "{}", dry.stdout);
+    assert!(
+        dry.stdout.ends_with("dry run: nothing was sent; 1 row to send, 0 invalid, 0 duplicate\n"),
+        "{}",
+        dry.stdout
+    );
+
+    let sent = run(batch(&endpoint, &input).arg("--yes"));
+    assert_eq!(sent.status, EXIT_SUCCESS, "{sent:?}");
+    assert!(sent.stdout.contains("\nrun: 1 request in "), "{}", sent.stdout);
+
+    let resumed = run(batch(&endpoint, &input).args(["--yes", "--resume"]));
+    assert!(resumed.stdout.contains("  resumed:     1 row already final, 0 with an unknown outcome, 0 to send now\n"));
+}
+
+#[test]
 fn number_ranges_named_in_words() {
     let cases = [
         ("--concurrency", "257", "257 is not a whole number from 1 to 256"),

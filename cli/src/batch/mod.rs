@@ -25,7 +25,7 @@ use crate::exit::Exit;
 use crate::progress::{Display, Style};
 use confirm::Answer;
 use interrupt::Watcher;
-use output::{Failure, Summary};
+use output::{format_count, Failure, Summary};
 
 /// Runs `sectigo-revoke batch` and returns the exit status.
 pub fn run(args: &BatchArgs) -> Exit {
@@ -184,22 +184,21 @@ fn advice(run: &RunSummary, retry_unknown: bool) -> Option<String> {
             }
             if counts.retryable > 0 && run.stopped.is_none() {
                 steps.push(format!(
-                    "{} rows are retryable (not sent, rate limited, or a temporary error such as -14 or -26); resume \
-                     later to send them.",
-                    counts.retryable
+                    "{} retryable (not sent, rate limited, or a temporary error such as -14 or -26); resume later to \
+                     send them.",
+                    format_count(counts.retryable, "row is", "rows are")
                 ));
             }
             if counts.unknown > 0 && !retry_unknown {
                 steps.push(format!(
-                    "{} rows have an unknown outcome: the request was sent, but no answer was read. Check them, or \
-                     resume with --retry-unknown, because a repeat answers \"already revoked\" if the first request \
-                     went through.",
-                    counts.unknown
+                    "{} an unknown outcome: the request was sent, but no answer was read. Check them, or resume with \
+                     --retry-unknown, because a repeat answers \"already revoked\" if the first request went through.",
+                    format_count(counts.unknown, "row has", "rows have")
                 ));
             } else if counts.unknown > 0 {
                 steps.push(format!(
-                    "{} rows still have an unknown outcome after repeated attempts; check them before resuming again.",
-                    counts.unknown
+                    "{} an unknown outcome after repeated attempts; check them before resuming again.",
+                    format_count(counts.unknown, "row still has", "rows still have")
                 ));
             }
             if steps.is_empty() {
