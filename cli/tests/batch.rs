@@ -568,6 +568,59 @@ fn existing_journal_needs_resume() {
 }
 
 #[test]
+fn finished_resume_needs_no_confirmation() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("finished-resume");
+    let input = folder.join("two.csv");
+    std::fs::write(&input, "certificate_id\n2000001\n2000002\n").unwrap();
+    let report = folder.join("report.jsonl");
+
+    let first = run(batch(&endpoint, &input).arg("--yes"));
+    assert_eq!(first.status, EXIT_SUCCESS, "{first:?}");
+
+    // Standard input is closed and --yes is absent, but nothing is left to send.
+    let resumed = run(batch(&endpoint, &input).arg("--resume").arg("--report").arg(&report));
+    assert_eq!(resumed.status, EXIT_SUCCESS, "{resumed:?}");
+    assert_eq!(resumed.stderr, "");
+    assert!(resumed.stdout.contains("  resumed:     2 rows already final, 0 with an unknown outcome, 0 to send now\n"));
+    assert!(resumed.stdout.contains("\nrun: 0 requests in "), "{}", resumed.stdout);
+    assert!(
+        resumed.stdout.ends_with(&format!(
+            "report: {}\nevery row is done: 2 accepted, 0 already revoked, rejected or expired; duplicates not sent: \
+             0\n",
+            report.display()
+        )),
+        "{}",
+        resumed.stdout
+    );
+    assert_eq!(read_report(&report).len(), 2);
+    assert_eq!(endpoint.simulator.requests().len(), 2, "the resume sent nothing");
+}
+
+#[test]
+fn resume_with_rows_left_needs_yes() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("resume-needs-yes");
+    let input = write_id_csv(folder.path(), 5);
+
+    let stopped = run(batch(&endpoint, &input).env("SECTIGO_LOGIN_PASSWORD", "wrong-password-5b7e").args([
+        "--yes",
+        "--concurrency",
+        "1",
+    ]));
+    assert_eq!(stopped.status, EXIT_INCOMPLETE, "{stopped:?}");
+
+    let resumed = run(batch(&endpoint, &input).arg("--resume"));
+    assert_eq!(resumed.status, EXIT_USAGE, "{resumed:?}");
+    assert_eq!(
+        resumed.stderr,
+        "error: standard input is not a terminal, so the batch cannot ask for confirmation\n\
+         hint: nothing was sent; add --yes to send without asking, or --dry-run to check the plan first\n"
+    );
+    assert_eq!(endpoint.simulator.requests().len(), 1, "the resume sent nothing");
+}
+
+#[test]
 fn one_row_counted_in_singular() {
     let endpoint = Endpoint::start();
     let folder = TempDir::new("singular");

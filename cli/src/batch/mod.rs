@@ -81,7 +81,10 @@ fn send(args: &BatchArgs, summary: &mut Summary) -> Result<(), Failure> {
     let journal = args.journal_path();
     let existed = args.check_journal(&journal)?;
     summary.set_journal(&journal);
-    if !args.sending.yes && !std::io::stdin().is_terminal() {
+    // A new batch always has rows to send, so it stops here, before it creates a
+    // journal. A resume stops only once the journal shows rows left to send.
+    let can_confirm = args.sending.yes || std::io::stdin().is_terminal();
+    if !existed && !can_confirm {
         return Err(Failure::cannot_confirm());
     }
     // The run repeats requests itself, so the client has no retry policy of its own.
@@ -108,6 +111,9 @@ fn send(args: &BatchArgs, summary: &mut Summary) -> Result<(), Failure> {
         let _ = summary.print_plan();
     }
 
+    if pending > 0 && !can_confirm {
+        return Err(Failure::cannot_confirm());
+    }
     if pending > 0 && !args.sending.yes {
         let answer = confirm::ask(batch.plan_summary(), pending, client.endpoint(), client.login_name());
         if !matches!(answer, Ok(Answer::Yes)) {
