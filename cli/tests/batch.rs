@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use sectigo_revoke_simulator::{Fault, Simulator, SimulatorConfig};
 
 use common::{
-    assert_no_password, binary, closed_port, config, finished, repository_root, run, Endpoint, TempDir,
+    assert_no_password, binary, closed_port, config, finished, repository_root, run, shell, Endpoint, TempDir,
     CANARY_PASSWORD, LOGIN_NAME,
 };
 
@@ -618,6 +618,63 @@ fn resume_with_rows_left_needs_yes() {
          hint: nothing was sent; add --yes to send without asking, or --dry-run to check the plan first\n"
     );
     assert_eq!(endpoint.simulator.requests().len(), 1, "the resume sent nothing");
+}
+
+#[test]
+fn unknown_rows_resume_with_retry_unknown() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("unknown-resume");
+    let input = folder.join("one.csv");
+    std::fs::write(&input, "certificate_id\n2000001\n").unwrap();
+    let journal = folder.join("one.journal");
+    let command = || {
+        let mut command = batch(&endpoint, &input);
+        command.args(["--yes", "--journal"]).arg(&journal);
+        command
+    };
+
+    // The simulator revokes the certificate, then delays its response until after
+    // the batch is killed, so the row stays in flight in the journal.
+    endpoint.simulator.inject_fault(Fault::SlowReply { delay_ms: 60_000 }, 1);
+    let mut child = spawn(&mut command());
+    wait_for_requests(&endpoint.simulator, &mut child, 1);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let message = "the run stopped while this request was in flight; check the certificate, or resume with \
+                   --retry-unknown";
+    let resumed = run(command().arg("--resume"));
+    assert_eq!(resumed.status, EXIT_INCOMPLETE, "{resumed:?}");
+    assert!(
+        resumed
+            .stdout
+            .contains(&format!("failed and unknown rows:\n  line 2 (certificateID=2000001): unknown: {message}\n")),
+        "{}",
+        resumed.stdout
+    );
+    assert!(resumed.stdout.contains("\nnext: 1 row has an unknown outcome: "), "{}", resumed.stdout);
+    let resume_line = resumed.stdout.lines().last().unwrap();
+    assert!(resume_line.starts_with("resume with: "), "{}", resumed.stdout);
+    assert!(resume_line.ends_with(" --resume --retry-unknown"), "{resume_line}");
+
+    let json = run(command().args(["--resume", "--json"])).json();
+    assert_eq!(json["result"], "incomplete");
+    assert_eq!(json["failures"][0]["message"], message);
+    let resume_command = json["resume_command"].as_str().unwrap();
+    assert!(resume_command.ends_with(" --resume --json --retry-unknown"), "{resume_command}");
+    assert_eq!(endpoint.simulator.requests().len(), 1, "resumes without --retry-unknown sent nothing");
+
+    // The printed command sends the row again, and the simulator returns -21.
+    let command_line = resume_line.strip_prefix("resume with: ").unwrap();
+    let retried =
+        run(shell(command_line).env("SECTIGO_LOGIN_NAME", LOGIN_NAME).env("SECTIGO_LOGIN_PASSWORD", CANARY_PASSWORD));
+    assert_eq!(retried.status, EXIT_SUCCESS, "{retried:?}");
+    assert!(
+        retried.stdout.contains("every row is done: 0 accepted, 1 already revoked, rejected or expired"),
+        "{}",
+        retried.stdout
+    );
+    assert_eq!(endpoint.simulator.requests().len(), 2);
 }
 
 #[test]

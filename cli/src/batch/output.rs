@@ -345,7 +345,7 @@ impl Summary {
                     identifier: row.identifier.clone(),
                     result: row.result.map_or(row.status.name(), |result| result.name()),
                     code: row.code,
-                    message: row.message.clone().unwrap_or_default(),
+                    message: row.message.as_deref().map(name_retry_option).unwrap_or_default(),
                 });
             }
         })?;
@@ -583,6 +583,19 @@ fn print_rows(out: &mut impl Write, title: &str, rows: &[impl ListedRow], not_li
         writeln!(out, "  … and {not_listed} more; the report (--report FILE) lists every row")?;
     }
     Ok(())
+}
+
+/// The advice the core journals for a row cut off in flight, which names the resume
+/// option by what it does rather than by its name on this command line.
+const CORE_RETRY_ADVICE: &str = "resume with retry of unknown outcomes";
+
+/// Returns a row's message with the core's wording of the resume advice replaced by
+/// the option that gives it, `--retry-unknown`.
+///
+/// NOTE: the report file is written by the core and keeps the core's wording. A
+/// message worded differently by a later core passes through unchanged.
+fn name_retry_option(message: &str) -> String {
+    message.replace(CORE_RETRY_ADVICE, "resume with --retry-unknown")
 }
 
 /// Returns `1 row` or `2 rows`: the count followed by the singular or plural form.
