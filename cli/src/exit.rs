@@ -7,8 +7,9 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Exit {
-    /// The revocation was accepted (in test mode: the request was valid), the dry run
-    /// was printed, or the simulator stopped on a signal.
+    /// The revocation was accepted, the dry run was printed, or the simulator stopped
+    /// on a signal. In test mode an accepted request was only validated, and with
+    /// `includeInCRL=N` it marked the certificate replaced instead of revoked.
     Success = 0,
     /// A failure outside the revocation itself, such as a simulator that cannot listen
     /// on its port.
@@ -54,7 +55,8 @@ impl From<Exit> for std::process::ExitCode {
 /// The lines of the exit status table that `revoke` can end with.
 macro_rules! revoke_statuses {
     () => {
-        "  0  revocation accepted (in test mode: request valid, nothing revoked); dry run printed
+        "  0  revocation accepted (in test mode: request valid, nothing revoked; with --no-crl:
+     marked replaced, not revoked); dry run printed
   1  failure outside the revocation, such as a simulator that cannot listen
   2  invalid input or usage; nothing was sent
   3  already in a final state: already revoked, already rejected or expired

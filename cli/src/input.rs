@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sectigo_revoke::{Field, InvalidRequest, Password};
@@ -15,12 +15,34 @@ pub const PASSWORD_ENV: &str = "SECTIGO_LOGIN_PASSWORD";
 /// The environment variable with the endpoint URL.
 pub const ENDPOINT_ENV: &str = "SECTIGO_ENDPOINT";
 
-/// Largest password file read, in bytes: 128 characters of up to four UTF-8 bytes
-/// each fit many times over.
-pub const MAX_PASSWORD_FILE_BYTES: u64 = 4096;
+/// Maximum length of the first line of a password file, in bytes. A password of 128
+/// characters, at most four UTF-8 bytes each, fits many times over.
+pub const MAX_PASSWORD_LINE_BYTES: u64 = 4096;
 
-/// The field name used in messages about the password.
+/// The field name used in messages about a password that no source sets, or where
+/// the source does not matter.
 pub const PASSWORD_FIELD: &str = "loginPassword (SECTIGO_LOGIN_PASSWORD or --password-file)";
+
+/// The source a password was read from, named in messages about that password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// `--password-file FILE`; the path `-` is standard input.
+    File(PathBuf),
+    /// The `SECTIGO_LOGIN_PASSWORD` environment variable.
+    Environment,
+}
+
+impl PasswordSource {
+    /// Returns the field name for messages, such as
+    /// `loginPassword (--password-file /run/secrets/sectigo)` or
+    /// `loginPassword (SECTIGO_LOGIN_PASSWORD)`.
+    pub fn field(&self) -> String {
+        match self {
+            PasswordSource::File(path) => format!("loginPassword (--password-file {})", path.display()),
+            PasswordSource::Environment => format!("loginPassword ({PASSWORD_ENV})"),
+        }
+    }
+}
 
 /// An input value that failed validation, named by its field and the option or
 /// environment variable that sets it.
@@ -98,30 +120,50 @@ pub fn parse_seconds(text: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(seconds).map_err(|_| invalid())
 }
 
+/// Parses a whole number from `min` to `max`, for clap, naming the bounds in words
+/// rather than in Rust's range notation.
+pub fn parse_number_in_range(text: &str, min: u32, max: u32) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(number) if (min..=max).contains(&number) => Ok(number),
+        _ => Err(format!("{text} is not a whole number from {min} to {max}")),
+    }
+}
+
 /// Returns the error for a password given on the command line, which is rejected
 /// because other users can read it in the process list and the shell keeps it in its
 /// history.
 pub fn password_on_command_line() -> InputError {
     InputError::new(
-        PASSWORD_FIELD,
+        "loginPassword (--password)",
         "a password is never accepted on the command line, because other users can read it in the process list \
          and the shell history keeps it; set SECTIGO_LOGIN_PASSWORD or give --password-file FILE (- reads standard input)",
     )
 }
 
+/// Converts credentials that failed validation into an input error. A problem with
+/// the password names the source it was read from, not every possible source.
+pub fn credentials_error(invalid: InvalidRequest, source: Option<&PasswordSource>) -> InputError {
+    match source {
+        Some(source) if invalid.field() == Field::LoginPassword => InputError::new(source.field(), invalid.problem()),
+        _ => invalid.into(),
+    }
+}
+
 /// Reads the password from `file` (`-` is standard input) when one is given, else from
-/// `SECTIGO_LOGIN_PASSWORD`. Returns `None` when neither is set.
-pub fn read_password(file: Option<&Path>) -> Result<Option<Password>, InputError> {
+/// `SECTIGO_LOGIN_PASSWORD`. Returns the password and its source, or `None` when
+/// neither is set.
+pub fn read_password(file: Option<&Path>) -> Result<Option<(Password, PasswordSource)>, InputError> {
     if let Some(path) = file {
-        return read_password_file(path).map(Some);
+        let password = read_password_file(path)?;
+        return Ok(Some((password, PasswordSource::File(path.to_path_buf()))));
     }
 
     match std::env::var(PASSWORD_ENV) {
         Ok(password) if password.is_empty() => Ok(None),
-        Ok(password) => Ok(Some(Password::new(password))),
+        Ok(password) => Ok(Some((Password::new(password), PasswordSource::Environment))),
         Err(std::env::VarError::NotPresent) => Ok(None),
         Err(std::env::VarError::NotUnicode(_)) => Err(InputError::new(
-            PASSWORD_FIELD,
+            PasswordSource::Environment.field(),
             "SECTIGO_LOGIN_PASSWORD is not valid UTF-8; set it to the password as UTF-8 text",
         )),
     }
@@ -129,46 +171,65 @@ pub fn read_password(file: Option<&Path>) -> Result<Option<Password>, InputError
 
 /// Reads a password from the first line of a file, or of standard input for `-`.
 ///
-/// One trailing line break is removed; anything else, including other line breaks,
-/// is kept and then rejected by the credentials check.
+/// The line ends at the first `\n`, and a `\r` before it is removed too. The rest of
+/// the input is ignored, so a file may carry notes below the password.
 fn read_password_file(path: &Path) -> Result<Password, InputError> {
+    let source = PasswordSource::File(path.to_path_buf());
     let name = if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
     let unreadable = |error: std::io::Error| {
         InputError::new(
-            PASSWORD_FIELD,
-            format!("cannot read {name}: {error}; give a file that holds only the password"),
+            source.field(),
+            format!("cannot read {name}: {error}; give a file with the password on its first line"),
         )
     };
 
     // Capacity for the whole bounded read, so that the buffer is never reallocated
     // and no stray copy of the password is left in freed memory.
-    let mut bytes = Vec::with_capacity(MAX_PASSWORD_FILE_BYTES as usize + 1);
+    let mut bytes = Vec::with_capacity(MAX_PASSWORD_LINE_BYTES as usize + 1);
     if path == Path::new("-") {
-        std::io::stdin().lock().take(MAX_PASSWORD_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+        std::io::stdin().lock().take(MAX_PASSWORD_LINE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     } else {
         let file = std::fs::File::open(path).map_err(unreadable)?;
-        file.take(MAX_PASSWORD_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+        file.take(MAX_PASSWORD_LINE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     }
-    if bytes.len() as u64 > MAX_PASSWORD_FILE_BYTES {
+    if !keep_first_line(&mut bytes) {
         return Err(InputError::new(
-            PASSWORD_FIELD,
-            format!("{name} is larger than {MAX_PASSWORD_FILE_BYTES} bytes; it must hold only the password"),
+            source.field(),
+            format!(
+                "the first line of {name} is longer than {MAX_PASSWORD_LINE_BYTES} bytes; write only the password \
+                 on the first line"
+            ),
         ));
     }
 
-    let mut password = String::from_utf8(bytes).map_err(|_| {
-        InputError::new(PASSWORD_FIELD, format!("{name} is not UTF-8 text; save the password as UTF-8"))
+    let password = String::from_utf8(bytes).map_err(|_| {
+        InputError::new(
+            source.field(),
+            format!("the first line of {name} is not UTF-8 text; save the password as UTF-8"),
+        )
     })?;
-    if password.ends_with('\n') {
-        password.pop();
-        if password.ends_with('\r') {
-            password.pop();
-        }
-    }
     if password.is_empty() {
-        return Err(InputError::new(PASSWORD_FIELD, format!("{name} is empty; write the password on its first line")));
+        return Err(InputError::new(
+            source.field(),
+            format!("the first line of {name} is empty; write the password on it"),
+        ));
     }
     Ok(Password::new(password))
+}
+
+/// Cuts `bytes`, read with a limit of one byte more than [`MAX_PASSWORD_LINE_BYTES`],
+/// to its first line without the line break. Returns false when no line break comes
+/// within the limit and the input is longer than it.
+fn keep_first_line(bytes: &mut Vec<u8>) -> bool {
+    match bytes.iter().position(|&byte| byte == b'\n') {
+        Some(end) => bytes.truncate(end),
+        None if bytes.len() as u64 > MAX_PASSWORD_LINE_BYTES => return false,
+        None => {}
+    }
+    if bytes.last() == Some(&b'\r') {
+        bytes.pop();
+    }
+    true
 }
 
 #[cfg(test)]
@@ -183,6 +244,55 @@ mod tests {
             let error = parse_seconds(bad).unwrap_err();
             assert!(error.contains("is not a positive number of seconds"), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn number_range_named_in_words() {
+        assert_eq!(parse_number_in_range("0", 0, 99), Ok(0));
+        assert_eq!(parse_number_in_range("99", 0, 99), Ok(99));
+        assert_eq!(parse_number_in_range("100", 0, 99), Err("100 is not a whole number from 0 to 99".to_owned()));
+        assert_eq!(parse_number_in_range("-1", 0, 99), Err("-1 is not a whole number from 0 to 99".to_owned()));
+        assert_eq!(parse_number_in_range("2.5", 1, 9), Err("2.5 is not a whole number from 1 to 9".to_owned()));
+    }
+
+    #[test]
+    fn password_line_is_first_line_only() {
+        let cases: [(&[u8], &[u8]); 6] = [
+            (b"pw\nsecond\n", b"pw"),
+            (b"pw\r\nsecond", b"pw"),
+            (b"pw", b"pw"),
+            (b"pw\r", b"pw"),
+            (b"\nsecond", b""),
+            (b"a\rb\n", b"a\rb"),
+        ];
+        for (input, expected) in cases {
+            let mut bytes = input.to_vec();
+            assert!(keep_first_line(&mut bytes), "{input:?}");
+            assert_eq!(bytes, expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn password_line_over_limit_rejected() {
+        let limit = MAX_PASSWORD_LINE_BYTES as usize;
+        let mut long = vec![b'x'; limit + 1];
+        assert!(!keep_first_line(&mut long));
+        let mut at_limit = vec![b'x'; limit];
+        at_limit.push(b'\n');
+        assert!(keep_first_line(&mut at_limit));
+        assert_eq!(at_limit.len(), limit);
+    }
+
+    #[test]
+    fn password_problem_names_its_source() {
+        let invalid = sectigo_revoke::Credentials::new("user", "a\tb").err().unwrap();
+        let file = PasswordSource::File(PathBuf::from("/run/pw"));
+        let error = credentials_error(invalid.clone(), Some(&file));
+        assert_eq!(error.field(), "loginPassword (--password-file /run/pw)");
+        let error = credentials_error(invalid.clone(), Some(&PasswordSource::Environment));
+        assert_eq!(error.field(), "loginPassword (SECTIGO_LOGIN_PASSWORD)");
+        let error = credentials_error(invalid, None);
+        assert_eq!(error.field(), PASSWORD_FIELD);
     }
 
     #[test]

@@ -23,8 +23,9 @@ pub struct CredentialArgs {
 
     /// Read the password from the first line of FILE; - reads standard input.
     ///
-    /// Without it the password comes from SECTIGO_LOGIN_PASSWORD. A password is never
-    /// accepted on the command line.
+    /// The line ends at the first \n or \r\n, and the lines after it are ignored.
+    /// Without this option the password comes from SECTIGO_LOGIN_PASSWORD. A password
+    /// is never accepted on the command line.
     #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
 
@@ -84,7 +85,8 @@ impl CredentialArgs {
     pub fn credentials(&self) -> Result<Credentials, InputError> {
         self.check_no_password_option()?;
         match (self.login_name(), input::read_password(self.password_file.as_deref())?) {
-            (Some(login_name), Some(password)) => Ok(Credentials::new(login_name, password)?),
+            (Some(login_name), Some((password, source))) => Credentials::new(login_name, password)
+                .map_err(|invalid| input::credentials_error(invalid, Some(&source))),
             (None, _) => Err(missing_login_name()),
             (Some(_), None) => Err(missing_password()),
         }
@@ -96,11 +98,15 @@ impl CredentialArgs {
     pub fn credentials_for_dry_run(&self) -> Result<(Credentials, bool), InputError> {
         self.check_no_password_option()?;
         let login_name = self.login_name();
-        let password = input::read_password(self.password_file.as_deref())?;
+        let (password, source) = match input::read_password(self.password_file.as_deref())? {
+            Some((password, source)) => (password, Some(source)),
+            None => (Password::new("unset"), None),
+        };
         let placeholder = login_name.is_none();
         let login_name = login_name.unwrap_or_else(|| PLACEHOLDER_LOGIN_NAME.to_owned());
-        let password = password.unwrap_or_else(|| Password::new("unset"));
-        Ok((Credentials::new(login_name, password)?, placeholder))
+        let credentials = Credentials::new(login_name, password)
+            .map_err(|invalid| input::credentials_error(invalid, source.as_ref()))?;
+        Ok((credentials, placeholder))
     }
 
     fn login_name(&self) -> Option<String> {

@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub identifier: &'a CertificateIdentifier,
     pub reason: Reason,
     pub test_mode: bool,
+    /// False when `includeInCRL=N` was sent, which marks an issued certificate
+    /// replaced instead of revoking it.
+    pub include_in_crl: bool,
     pub endpoint: &'a str,
     pub certificate: Option<&'a CertificateFile>,
 }
@@ -51,6 +54,8 @@ pub struct Report {
     identifier: Option<IdentifierJson>,
     reason: Option<&'static str>,
     test_mode: bool,
+    /// False when `includeInCRL=N` was sent; null when no request was built.
+    include_in_crl: Option<bool>,
     code: Option<i32>,
     message: Option<String>,
     item: Option<String>,
@@ -100,6 +105,7 @@ impl Report {
             identifier: None,
             reason: None,
             test_mode: false,
+            include_in_crl: None,
             code: None,
             message: None,
             item: None,
@@ -120,6 +126,7 @@ impl Report {
             Some(IdentifierJson { name: context.identifier.field().name(), value: context.identifier.value() });
         self.reason = Some(context.reason.name());
         self.test_mode = context.test_mode;
+        self.include_in_crl = Some(context.include_in_crl);
         self.endpoint = Some(context.endpoint.to_owned());
         self.certificate = context.certificate.map(|file| CertificateJson {
             file: file.path.display().to_string(),
@@ -148,6 +155,7 @@ impl Report {
         let identifier = context.identifier;
         let server = server_text(outcome.code(), outcome.message());
         let (result, exit, summary) = match outcome.kind() {
+            OutcomeKind::Accepted if !context.include_in_crl => ("accepted", Exit::Success, replaced_text(context)),
             OutcomeKind::Accepted if context.test_mode => (
                 "accepted",
                 Exit::Success,
@@ -226,14 +234,26 @@ impl Report {
                  set --endpoint or SECTIGO_ENDPOINT to the final URL, or check the proxy"
                     .to_owned(),
             ),
-            Error::OutcomeUnknown { .. } => (
-                "outcome_unknown",
-                Exit::OutcomeUnknown,
-                format!("{error} ({identifier})"),
-                "check the certificate's status (its OCSP answer or the Sectigo account) before repeating; \
-                 repeating a revocation that went through answers \"already revoked\""
-                    .to_owned(),
-            ),
+            Error::OutcomeUnknown { http_status, .. } => {
+                let check = "check the certificate's status (its OCSP answer or the Sectigo account) before \
+                             repeating; repeating a revocation that went through answers \"already revoked\"";
+                match http_status.filter(|status| is_wrong_address_status(*status)) {
+                    Some(status) => (
+                        "outcome_unknown",
+                        Exit::OutcomeUnknown,
+                        format!("{error} ({identifier}); the endpoint answered HTTP {status}"),
+                        format!(
+                            "the endpoint URL {} is probably wrong, because the server answered HTTP {status} \
+                             instead of an API response: check --endpoint or SECTIGO_ENDPOINT, whose path must be \
+                             {ENDPOINT_PATH} (single quotes keep the ! in a shell). Then {check}",
+                            context.endpoint
+                        ),
+                    ),
+                    None => {
+                        ("outcome_unknown", Exit::OutcomeUnknown, format!("{error} ({identifier})"), check.to_owned())
+                    }
+                }
+            }
             other => ("error", Exit::Failure, format!("{other}"), "run again with -v for details".to_owned()),
         };
 
@@ -248,6 +268,32 @@ impl Report {
         }
         report
     }
+}
+
+/// Returns the summary of an accepted request that sent `includeInCRL=N`, which marks
+/// an issued certificate replaced and leaves it out of the CRL.
+fn replaced_text(context: &Context<'_>) -> String {
+    let (identifier, reason) = (context.identifier, context.reason);
+    if context.test_mode {
+        format!(
+            "test mode: request with includeInCRL=N for {identifier} accepted by the API (reason {reason}); nothing \
+             was marked replaced or revoked"
+        )
+    } else {
+        format!(
+            "marked replaced, not revoked: {identifier} (includeInCRL=N, reason {reason}); run again without \
+             --no-crl to revoke it"
+        )
+    }
+}
+
+/// The path of the endpoint URL, as in `sectigo_revoke::DEFAULT_ENDPOINT`.
+const ENDPOINT_PATH: &str = "/products/!AutoRevokeCertificate";
+
+/// Returns true for an HTTP status that points to a wrong endpoint URL rather than a
+/// failing server: a client error other than 429, such as 404 for a mistyped path.
+fn is_wrong_address_status(status: u16) -> bool {
+    (400..=499).contains(&status) && status != 429
 }
 
 /// Returns `API code -21: The certificate has already been revoked.`, or the code alone.

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use sectigo_revoke::{CertificateIdentifier, CertificateInfo, Client, Reason, RetryPolicy, Revocation};
+use sectigo_revoke::{CertificateIdentifier, CertificateInfo, Client, Reason, RetryPolicy, Revocation, MAX_ATTEMPTS};
 
 use crate::exit::{Exit, EXIT_STATUS_HELP};
-use crate::input::InputError;
+use crate::input::{self, InputError};
 use crate::options::{ConnectionArgs, CredentialArgs};
 use crate::report::{self, CertificateFile, Report};
 
@@ -117,9 +117,17 @@ struct RetryArgs {
     /// Repeat a request that never reached the server or was rate limited, up to N
     /// more times. The first wait is up to 1 s and each later one up to twice as long
     /// (at most 60 s), unless the server's Retry-After sets the wait. A request whose
-    /// outcome is unknown is never repeated.
-    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..100))]
+    /// outcome is unknown is never repeated. N is from 0 to 99.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = parse_retries)]
     retries: u32,
+}
+
+/// Maximum `--retries`: the core sends at most `MAX_ATTEMPTS` requests, the first one
+/// included.
+const MAX_RETRIES: u32 = MAX_ATTEMPTS - 1;
+
+fn parse_retries(text: &str) -> Result<u32, String> {
+    input::parse_number_in_range(text, 0, MAX_RETRIES)
 }
 
 /// The output format.
@@ -156,6 +164,7 @@ pub fn run(args: &RevokeArgs) -> Exit {
         identifier: prepared.revocation.identifier(),
         reason: prepared.revocation.reason(),
         test_mode: prepared.revocation.test_mode(),
+        include_in_crl: prepared.revocation.include_in_crl(),
         endpoint: prepared.client.endpoint(),
         certificate: prepared.certificate.as_ref(),
     };

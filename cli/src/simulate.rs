@@ -15,7 +15,7 @@ use sectigo_revoke_simulator::{
 };
 
 use crate::exit::Exit;
-use crate::input::{self, InputError};
+use crate::input::{self, InputError, PasswordSource};
 use crate::termination;
 
 /// How often the request log is checked for new requests to log with `-v`.
@@ -225,11 +225,28 @@ pub fn run(args: &SimulateArgs) -> Exit {
             return Exit::Usage;
         }
     };
+    let address = config.bind;
     let simulator = match Simulator::start(config) {
         Ok(simulator) => simulator,
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!("error: the simulator could not start: cannot listen on {address}: {error}");
+            eprintln!(
+                "hint: another process listens on port {}; give another --port, or --port 0 to pick a free one",
+                address.port()
+            );
+            return Exit::Failure;
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AddrNotAvailable => {
+            eprintln!("error: the simulator could not start: cannot listen on {address}: {error}");
+            eprintln!(
+                "hint: this machine does not have that loopback address; ::1 needs IPv6, and without --ipv6 the \
+                 simulator uses 127.0.0.1"
+            );
+            return Exit::Failure;
+        }
         Err(error) => {
             eprintln!("error: the simulator could not start: {error}");
-            eprintln!("hint: choose another --port, or 0 for a free one");
+            eprintln!("hint: correct the cause named in the error, then start the simulator again");
             return Exit::Failure;
         }
     };
@@ -280,10 +297,10 @@ fn configure(args: &SimulateArgs) -> Result<(SimulatorConfig, PasswordOrigin), I
 
     let password_file = args.credentials.password_file.as_deref();
     let (password, origin) = match input::read_password(password_file)? {
-        Some(password) => {
-            let origin = match password_file {
-                Some(path) => PasswordOrigin::File(path.to_path_buf()),
-                None => PasswordOrigin::Environment,
+        Some((password, source)) => {
+            let origin = match source {
+                PasswordSource::File(path) => PasswordOrigin::File(path),
+                PasswordSource::Environment => PasswordOrigin::Environment,
             };
             (password.expose().to_owned(), origin)
         }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use sectigo_revoke_simulator::{Fault, Simulator, SimulatorConfig};
 
 use common::{
-    assert_no_password, binary, closed_port, config, finished, repository_root, run, Endpoint, TempDir,
+    assert_no_password, binary, closed_port, config, finished, repository_root, run, shell, Endpoint, TempDir,
     CANARY_PASSWORD, LOGIN_NAME,
 };
 
@@ -565,6 +565,157 @@ fn existing_journal_needs_resume() {
     let changed = run(batch(&endpoint, &input).args(["--yes", "--resume", "--reason", "superseded"]));
     assert_eq!(changed.status, EXIT_USAGE, "{changed:?}");
     assert!(changed.stderr.contains("was planned with default_reason \"unspecified\""), "{}", changed.stderr);
+}
+
+#[test]
+fn finished_resume_needs_no_confirmation() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("finished-resume");
+    let input = folder.join("two.csv");
+    std::fs::write(&input, "certificate_id\n2000001\n2000002\n").unwrap();
+    let report = folder.join("report.jsonl");
+
+    let first = run(batch(&endpoint, &input).arg("--yes"));
+    assert_eq!(first.status, EXIT_SUCCESS, "{first:?}");
+
+    // Standard input is closed and --yes is absent, but nothing is left to send.
+    let resumed = run(batch(&endpoint, &input).arg("--resume").arg("--report").arg(&report));
+    assert_eq!(resumed.status, EXIT_SUCCESS, "{resumed:?}");
+    assert_eq!(resumed.stderr, "");
+    assert!(resumed.stdout.contains("  resumed:     2 rows already final, 0 with an unknown outcome, 0 to send now\n"));
+    assert!(resumed.stdout.contains("\nrun: 0 requests in "), "{}", resumed.stdout);
+    assert!(
+        resumed.stdout.ends_with(&format!(
+            "report: {}\nevery row is done: 2 accepted, 0 already revoked, rejected or expired; duplicates not sent: \
+             0\n",
+            report.display()
+        )),
+        "{}",
+        resumed.stdout
+    );
+    assert_eq!(read_report(&report).len(), 2);
+    assert_eq!(endpoint.simulator.requests().len(), 2, "the resume sent nothing");
+}
+
+#[test]
+fn resume_with_rows_left_needs_yes() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("resume-needs-yes");
+    let input = write_id_csv(folder.path(), 5);
+
+    let stopped = run(batch(&endpoint, &input).env("SECTIGO_LOGIN_PASSWORD", "wrong-password-5b7e").args([
+        "--yes",
+        "--concurrency",
+        "1",
+    ]));
+    assert_eq!(stopped.status, EXIT_INCOMPLETE, "{stopped:?}");
+
+    let resumed = run(batch(&endpoint, &input).arg("--resume"));
+    assert_eq!(resumed.status, EXIT_USAGE, "{resumed:?}");
+    assert_eq!(
+        resumed.stderr,
+        "error: standard input is not a terminal, so the batch cannot ask for confirmation\n\
+         hint: nothing was sent; add --yes to send without asking, or --dry-run to check the plan first\n"
+    );
+    assert_eq!(endpoint.simulator.requests().len(), 1, "the resume sent nothing");
+}
+
+#[test]
+fn unknown_rows_resume_with_retry_unknown() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("unknown-resume");
+    let input = folder.join("one.csv");
+    std::fs::write(&input, "certificate_id\n2000001\n").unwrap();
+    let journal = folder.join("one.journal");
+    let command = || {
+        let mut command = batch(&endpoint, &input);
+        command.args(["--yes", "--journal"]).arg(&journal);
+        command
+    };
+
+    // The simulator revokes the certificate, then delays its response until after
+    // the batch is killed, so the row stays in flight in the journal.
+    endpoint.simulator.inject_fault(Fault::SlowReply { delay_ms: 60_000 }, 1);
+    let mut child = spawn(&mut command());
+    wait_for_requests(&endpoint.simulator, &mut child, 1);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let message = "the run stopped while this request was in flight; check the certificate, or resume with \
+                   --retry-unknown";
+    let resumed = run(command().arg("--resume"));
+    assert_eq!(resumed.status, EXIT_INCOMPLETE, "{resumed:?}");
+    assert!(
+        resumed
+            .stdout
+            .contains(&format!("failed and unknown rows:\n  line 2 (certificateID=2000001): unknown: {message}\n")),
+        "{}",
+        resumed.stdout
+    );
+    assert!(resumed.stdout.contains("\nnext: 1 row has an unknown outcome: "), "{}", resumed.stdout);
+    let resume_line = resumed.stdout.lines().last().unwrap();
+    assert!(resume_line.starts_with("resume with: "), "{}", resumed.stdout);
+    assert!(resume_line.ends_with(" --resume --retry-unknown"), "{resume_line}");
+
+    let json = run(command().args(["--resume", "--json"])).json();
+    assert_eq!(json["result"], "incomplete");
+    assert_eq!(json["failures"][0]["message"], message);
+    let resume_command = json["resume_command"].as_str().unwrap();
+    assert!(resume_command.ends_with(" --resume --json --retry-unknown"), "{resume_command}");
+    assert_eq!(endpoint.simulator.requests().len(), 1, "resumes without --retry-unknown sent nothing");
+
+    // The printed command sends the row again, and the simulator returns -21.
+    let command_line = resume_line.strip_prefix("resume with: ").unwrap();
+    let retried =
+        run(shell(command_line).env("SECTIGO_LOGIN_NAME", LOGIN_NAME).env("SECTIGO_LOGIN_PASSWORD", CANARY_PASSWORD));
+    assert_eq!(retried.status, EXIT_SUCCESS, "{retried:?}");
+    assert!(
+        retried.stdout.contains("every row is done: 0 accepted, 1 already revoked, rejected or expired"),
+        "{}",
+        retried.stdout
+    );
+    assert_eq!(endpoint.simulator.requests().len(), 2);
+}
+
+#[test]
+fn one_row_counted_in_singular() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("singular");
+    let input = folder.join("one.csv");
+    std::fs::write(&input, "certificate_id\n2000001\n").unwrap();
+
+    let dry = run(dry_run_binary().arg("batch").arg(&input).arg("--dry-run"));
+    assert_eq!(dry.status, EXIT_SUCCESS, "{dry:?}");
+    assert!(dry.stdout.starts_with(&format!("plan: 1 row read from {} (csv)\n", input.display())), "{}", dry.stdout);
+    assert!(
+        dry.stdout.ends_with("dry run: nothing was sent; 1 row to send, 0 invalid, 0 duplicate\n"),
+        "{}",
+        dry.stdout
+    );
+
+    let sent = run(batch(&endpoint, &input).arg("--yes"));
+    assert_eq!(sent.status, EXIT_SUCCESS, "{sent:?}");
+    assert!(sent.stdout.contains("\nrun: 1 request in "), "{}", sent.stdout);
+
+    let resumed = run(batch(&endpoint, &input).args(["--yes", "--resume"]));
+    assert!(resumed.stdout.contains("  resumed:     1 row already final, 0 with an unknown outcome, 0 to send now\n"));
+}
+
+#[test]
+fn number_ranges_named_in_words() {
+    let cases = [
+        ("--concurrency", "257", "257 is not a whole number from 1 to 256"),
+        ("--concurrency", "0", "0 is not a whole number from 1 to 256"),
+        ("--max-attempts", "101", "101 is not a whole number from 1 to 100"),
+    ];
+    for (option, value, problem) in cases {
+        let result = run(dry_run_binary().args(["batch", "a.csv", "--dry-run", option, value]));
+        assert_eq!(result.status, EXIT_USAGE, "{option} {value}: {result:?}");
+        assert_eq!(
+            result.stderr.lines().next().unwrap(),
+            format!("error: invalid value '{value}' for '{option} <N>': {problem}")
+        );
+    }
 }
 
 #[test]

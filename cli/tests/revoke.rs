@@ -363,6 +363,89 @@ fn password_file_and_login_option() {
 }
 
 #[test]
+fn password_file_first_line_only() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("password-first-line");
+    let cases = [
+        ("lf", format!("{CANARY_PASSWORD}\nsecond\n")),
+        ("crlf", format!("{CANARY_PASSWORD}\r\nnotes: rotated monthly\r\n")),
+        ("binary-rest", format!("{CANARY_PASSWORD}\n\u{0}\u{7}")),
+    ];
+    // Certificates the built-in catalogue holds as issued.
+    let certificate_ids = ["2000001", "2000002", "2000011"];
+    for ((label, content), certificate_id) in cases.iter().zip(certificate_ids) {
+        let file = folder.join(label);
+        std::fs::write(&file, content).unwrap();
+        let result = run(endpoint
+            .revoke_without_login()
+            .args(["--login-name", LOGIN_NAME, "--certificate-id", certificate_id, "--password-file"])
+            .arg(&file));
+        assert_eq!(result.status, EXIT_SUCCESS, "{label}: {result:?}");
+        assert_eq!(
+            result.stdout,
+            format!("revocation accepted for certificateID={certificate_id} (reason unspecified)\n")
+        );
+    }
+
+    let result = run_with_stdin(
+        endpoint.revoke_without_login().env("SECTIGO_LOGIN_NAME", LOGIN_NAME).args([
+            "--certificate-id",
+            "2000012",
+            "--password-file",
+            "-",
+        ]),
+        &format!("{CANARY_PASSWORD}\nsecond\n"),
+    );
+    assert_eq!(result.status, EXIT_SUCCESS, "{result:?}");
+    assert_eq!(endpoint.simulator.requests().len(), 4);
+}
+
+#[test]
+fn password_problem_names_source_used() {
+    let endpoint = Endpoint::start();
+    let folder = TempDir::new("password-source");
+    let file = folder.join("password");
+    std::fs::write(&file, "bad\tpw\nsecond\n").unwrap();
+    let problem = "control character U+0009 at character 4; remove line breaks, tabs and other control characters";
+
+    let from_file = run(endpoint.revoke().args(["--certificate-id", "2000001", "--password-file"]).arg(&file));
+    assert_eq!(from_file.status, EXIT_USAGE, "{from_file:?}");
+    assert_eq!(
+        from_file.stderr.lines().next().unwrap(),
+        format!("error: invalid loginPassword (--password-file {}): {problem}", file.display())
+    );
+
+    let from_stdin = run_with_stdin(
+        endpoint.revoke_without_login().env("SECTIGO_LOGIN_NAME", LOGIN_NAME).args([
+            "--certificate-id",
+            "2000001",
+            "--password-file",
+            "-",
+        ]),
+        "bad\tpw\n",
+    );
+    assert_eq!(from_stdin.status, EXIT_USAGE, "{from_stdin:?}");
+    assert_eq!(
+        from_stdin.stderr.lines().next().unwrap(),
+        format!("error: invalid loginPassword (--password-file -): {problem}")
+    );
+
+    let from_environment =
+        run(endpoint.revoke().env("SECTIGO_LOGIN_PASSWORD", "bad\tpw").args(["--certificate-id", "2000001", "--json"]));
+    assert_eq!(from_environment.status, EXIT_USAGE, "{from_environment:?}");
+    let json = from_environment.json();
+    assert_eq!(json["field"], "loginPassword (SECTIGO_LOGIN_PASSWORD)");
+    assert_eq!(json["summary"], format!("invalid loginPassword (SECTIGO_LOGIN_PASSWORD): {problem}"));
+
+    let dry_run = run(endpoint.revoke().arg("--password-file").arg(&file).args(["--certificate-id", "1", "--dry-run"]));
+    assert_eq!(dry_run.status, EXIT_USAGE, "{dry_run:?}");
+    assert!(dry_run
+        .stderr
+        .starts_with(&format!("error: invalid loginPassword (--password-file {}): ", file.display())));
+    assert_eq!(endpoint.simulator.connection_count(), 0);
+}
+
+#[test]
 fn password_from_stdin() {
     let endpoint = Endpoint::start();
     let result = run_with_stdin(
@@ -450,7 +533,14 @@ fn unreadable_password_file_is_clear_error() {
         .args(["--login-name", LOGIN_NAME, "--certificate-id", "2000001", "--password-file"])
         .arg(&empty));
     assert_eq!(result.status, EXIT_USAGE, "{result:?}");
-    assert!(result.stderr.contains("is empty; write the password on its first line"), "{}", result.stderr);
+    assert_eq!(
+        result.stderr.lines().next().unwrap(),
+        format!(
+            "error: invalid loginPassword (--password-file {path}): the first line of {path} is empty; write the \
+             password on it",
+            path = empty.display()
+        )
+    );
     assert_eq!(endpoint.simulator.connection_count(), 0);
 }
 
@@ -578,6 +668,121 @@ fn every_request_option_reaches_wire() {
         ]
     );
     assert_eq!(endpoint.simulator.state_of_certificate_id(2000001), Some(CertificateState::Replaced));
+}
+
+#[test]
+fn no_crl_reports_replaced_not_revoked() {
+    let endpoint = Endpoint::start();
+    let replaced = run(endpoint.revoke().args(["--certificate-id", "2000001", "--no-crl"]));
+
+    assert_eq!(replaced.status, EXIT_SUCCESS, "{replaced:?}");
+    assert_eq!(
+        replaced.stdout,
+        "marked replaced, not revoked: certificateID=2000001 (includeInCRL=N, reason unspecified); run again \
+         without --no-crl to revoke it\n"
+    );
+    assert_eq!(replaced.stderr, "");
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000001), Some(CertificateState::Replaced));
+
+    let json = run(endpoint.revoke().args(["--certificate-id", "2000002", "--no-crl", "--json"])).json();
+    assert_eq!(json["result"], "accepted");
+    assert_eq!(json["include_in_crl"], false);
+    assert_eq!(
+        json["summary"],
+        "marked replaced, not revoked: certificateID=2000002 (includeInCRL=N, reason unspecified); run again \
+         without --no-crl to revoke it"
+    );
+
+    // A later revocation without --no-crl revokes the replaced certificate.
+    let revoked = run(endpoint.revoke().args(["--certificate-id", "2000001", "--json"]));
+    assert_eq!(revoked.status, EXIT_SUCCESS, "{revoked:?}");
+    let json = revoked.json();
+    assert_eq!(json["include_in_crl"], true);
+    assert_eq!(json["summary"], "revocation accepted for certificateID=2000001 (reason unspecified)");
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000001), Some(CertificateState::Revoked));
+
+    let test_mode = run(endpoint.revoke().args(["--certificate-id", "2000011", "--no-crl", "--test-mode"]));
+    assert_eq!(test_mode.status, EXIT_SUCCESS, "{test_mode:?}");
+    assert_eq!(
+        test_mode.stdout,
+        "test mode: request with includeInCRL=N for certificateID=2000011 accepted by the API (reason \
+         unspecified); nothing was marked replaced or revoked\n"
+    );
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000011), Some(CertificateState::Issued));
+
+    let invalid = run(endpoint.revoke().args(["--certificate-id", "x", "--no-crl", "--json"])).json();
+    assert_eq!(invalid["include_in_crl"], serde_json::Value::Null);
+}
+
+#[test]
+fn wrong_endpoint_path_names_status() {
+    let endpoint = Endpoint::start();
+    let url = endpoint.simulator.endpoint().replace('!', "");
+    let command = || {
+        let mut command = binary();
+        command
+            .args(["revoke", "--no-proxy", "--certificate-id", "2000001", "--endpoint", &url, "--ca-bundle"])
+            .arg(&endpoint.ca_file)
+            .env("SECTIGO_LOGIN_NAME", LOGIN_NAME)
+            .env("SECTIGO_LOGIN_PASSWORD", CANARY_PASSWORD);
+        command
+    };
+    let advice = format!(
+        "the endpoint URL {url} is probably wrong, because the server answered HTTP 404 instead of an API \
+         response: check --endpoint or SECTIGO_ENDPOINT, whose path must be /products/!AutoRevokeCertificate \
+         (single quotes keep the ! in a shell). Then check the certificate's status (its OCSP answer or the Sectigo \
+         account) before repeating; repeating a revocation that went through answers \"already revoked\""
+    );
+
+    let result = run(&mut command());
+    assert_eq!(result.status, EXIT_OUTCOME_UNKNOWN, "{result:?}");
+    let lines: Vec<&str> = result.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", result.stderr);
+    assert!(lines[0].starts_with("error: outcome unknown: "), "{}", lines[0]);
+    assert!(lines[0].ends_with("(certificateID=2000001); the endpoint answered HTTP 404"), "{}", lines[0]);
+    assert_eq!(lines[1], format!("hint: {advice}"));
+
+    let json = run(command().arg("--json")).json();
+    assert_eq!(json["result"], "outcome_unknown");
+    assert_eq!(json["exit_code"], EXIT_OUTCOME_UNKNOWN);
+    assert_eq!(json["http_status"], 404);
+    assert_eq!(json["advice"], advice);
+    assert_eq!(endpoint.simulator.state_of_certificate_id(2000001), Some(CertificateState::Issued));
+}
+
+#[test]
+fn server_error_page_keeps_plain_advice() {
+    let endpoint = Endpoint::start();
+    endpoint.simulator.inject_fault(Fault::ServerErrorHtml, 1);
+    let json = run(endpoint.revoke().args(["--certificate-id", "2000001", "--json"])).json();
+
+    assert_eq!(json["result"], "outcome_unknown");
+    assert_eq!(json["http_status"], 500);
+    assert_eq!(
+        json["advice"],
+        "check the certificate's status (its OCSP answer or the Sectigo account) before repeating; repeating a \
+         revocation that went through answers \"already revoked\""
+    );
+    assert!(!json["summary"].as_str().unwrap().contains("the endpoint answered HTTP"), "{json}");
+}
+
+#[test]
+fn retries_range_named_in_words() {
+    let result = run(binary().args(["revoke", "--certificate-id", "1", "--retries", "100"]));
+    assert_eq!(result.status, EXIT_USAGE, "{result:?}");
+    assert_eq!(
+        result.stderr.lines().next().unwrap(),
+        "error: invalid value '100' for '--retries <N>': 100 is not a whole number from 0 to 99"
+    );
+
+    let accepted = run(binary().args(["revoke", "--certificate-id", "1", "--retries", "99", "--dry-run"]));
+    assert_eq!(accepted.status, EXIT_SUCCESS, "{accepted:?}");
+
+    let help = run(binary().args(["revoke", "--help"]));
+    let words: Vec<&str> = help.stdout.split_whitespace().collect();
+    assert!(words.join(" ").contains("N is from 0 to 99"), "{}", help.stdout);
+    let docs = std::fs::read_to_string(common::repository_root().join("docs/cli.md")).unwrap();
+    assert!(docs.contains("| `--retries N` | extra attempts (0 to 99) "), "docs/cli.md gives another range");
 }
 
 #[test]

@@ -214,8 +214,16 @@ fn simulate_port_in_use_exits_one() {
     let ready = folder.join("ready");
     let result = run(binary().args(["simulate", "--port", &port, "--ready-file"]).arg(&ready));
     assert_eq!(result.status, 1, "{result:?}");
-    assert!(result.stderr.starts_with("error: the simulator could not start: "), "{}", result.stderr);
+    let lines: Vec<&str> = result.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", result.stderr);
+    let start = format!("error: the simulator could not start: cannot listen on 127.0.0.1:{port}: ");
+    assert!(lines[0].starts_with(&start), "{}", lines[0]);
+    assert_eq!(
+        lines[1],
+        format!("hint: another process listens on port {port}; give another --port, or --port 0 to pick a free one")
+    );
     assert!(!Path::new(&ready).exists());
+    drop(listener);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use sectigo_revoke::batch::{InputFormat, PlanOptions, ReportFormat, RunOptions, MAX_CONCURRENCY};
-use sectigo_revoke::{CertificateIdentifier, Reason, Revocation};
+use sectigo_revoke::{CertificateIdentifier, Reason, Revocation, MAX_ATTEMPTS};
 
 use crate::exit::BATCH_EXIT_STATUS_HELP;
 use crate::input::{self, InputError};
@@ -128,9 +128,8 @@ pub struct SendingArgs {
     pub yes: bool,
 
     /// Requests in flight at once, from 1 to 256.
-    #[arg(long, value_name = "N", default_value_t = 4,
-          value_parser = clap::value_parser!(u16).range(1..=MAX_CONCURRENCY as i64))]
-    pub concurrency: u16,
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = parse_concurrency)]
+    pub concurrency: usize,
 
     /// Maximum requests per second across all workers, spaced evenly; fractions
     /// allowed. Without it there is no limit other than --concurrency.
@@ -139,7 +138,7 @@ pub struct SendingArgs {
 
     /// Requests one row may take in a run, from 1 to 100, counting repeats after a
     /// request that never reached the server or was rate limited (-42 or HTTP 429).
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_max_attempts)]
     pub max_attempts: u32,
 
     /// Maximum wait in seconds before a repeat, and maximum pause of every worker
@@ -177,6 +176,15 @@ pub struct OutputArgs {
     /// seconds instead of a progress bar.
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = input::parse_seconds)]
     pub progress_interval: Duration,
+}
+
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    let max = u32::try_from(MAX_CONCURRENCY).unwrap_or(u32::MAX);
+    input::parse_number_in_range(text, 1, max).map(|number| number as usize)
+}
+
+fn parse_max_attempts(text: &str) -> Result<u32, String> {
+    input::parse_number_in_range(text, 1, MAX_ATTEMPTS)
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -315,7 +323,7 @@ impl BatchArgs {
     pub fn run_options(&self) -> RunOptions {
         let sending = &self.sending;
         let mut options = RunOptions::new()
-            .concurrency(usize::from(sending.concurrency))
+            .concurrency(sending.concurrency)
             .retry_unknown(self.journal.retry_unknown)
             .max_attempts(sending.max_attempts)
             .initial_backoff(INITIAL_BACKOFF.min(sending.max_backoff))

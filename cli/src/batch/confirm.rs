@@ -4,6 +4,8 @@ use std::io::{BufRead, Write};
 
 use sectigo_revoke::batch::PlanSummary;
 
+use super::output::format_count;
+
 /// The reply typed at the confirmation prompt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
@@ -30,7 +32,7 @@ pub fn ask(plan: &PlanSummary, pending: u64, endpoint: &str, login_name: &str) -
         writeln!(err, "  test mode: off, so the certificates are revoked; a revocation cannot be undone")?;
     }
     if plan.invalid > 0 {
-        writeln!(err, "  {} invalid rows are skipped", plan.invalid)?;
+        writeln!(err, "  {} skipped", format_count(plan.invalid, "invalid row is", "invalid rows are"))?;
     }
     write!(err, "send them? [y/N] ")?;
     err.flush()?;

@@ -16,7 +16,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use sectigo_revoke::batch::{Batch, BatchError, BatchStatus, Input, PlanOptions, ReportFormat, RunSummary};
+use sectigo_revoke::batch::{Batch, BatchError, BatchStatus, Counts, Input, PlanOptions, ReportFormat, RunSummary};
 use sectigo_revoke::RetryPolicy;
 
 pub use args::BatchArgs;
@@ -25,7 +25,7 @@ use crate::exit::Exit;
 use crate::progress::{Display, Style};
 use confirm::Answer;
 use interrupt::Watcher;
-use output::{Failure, Summary};
+use output::{format_count, Failure, Summary};
 
 /// Runs `sectigo-revoke batch` and returns the exit status.
 pub fn run(args: &BatchArgs) -> Exit {
@@ -81,12 +81,15 @@ fn send(args: &BatchArgs, summary: &mut Summary) -> Result<(), Failure> {
     let journal = args.journal_path();
     let existed = args.check_journal(&journal)?;
     summary.set_journal(&journal);
-    if !args.sending.yes && !std::io::stdin().is_terminal() {
+    // A new batch always has rows to send, so it stops here, before it creates a
+    // journal. A resume stops only once the journal shows rows left to send.
+    let can_confirm = args.sending.yes || std::io::stdin().is_terminal();
+    if !existed && !can_confirm {
         return Err(Failure::cannot_confirm());
     }
     // The run repeats requests itself, so the client has no retry policy of its own.
     let client = args.connection.client(args.credentials.credentials()?, RetryPolicy::none())?;
-    let resume_command = resume_command(std::env::args_os());
+    let resume_command = resume_command(std::env::args_os(), false);
     summary.set_resume_command(resume_command.clone());
 
     let options = args.run_options();
@@ -108,6 +111,9 @@ fn send(args: &BatchArgs, summary: &mut Summary) -> Result<(), Failure> {
         let _ = summary.print_plan();
     }
 
+    if pending > 0 && !can_confirm {
+        return Err(Failure::cannot_confirm());
+    }
     if pending > 0 && !args.sending.yes {
         let answer = confirm::ask(batch.plan_summary(), pending, client.endpoint(), client.login_name());
         if !matches!(answer, Ok(Answer::Yes)) {
@@ -139,6 +145,10 @@ fn send(args: &BatchArgs, summary: &mut Summary) -> Result<(), Failure> {
         batch.write_report(path, Some(*format)).map_err(|error| Failure::report(error, &resume_command))?;
         summary.set_report(path);
     }
+    if only_unknown_left(&run.counts) && !args.journal.retry_unknown {
+        // Without --retry-unknown, a resume would send nothing and end the same way.
+        summary.set_resume_command(self::resume_command(std::env::args_os(), true));
+    }
     summary.finish_run(run.status(), &run.counts, advice(&run, args.journal.retry_unknown));
     Ok(())
 }
@@ -149,6 +159,12 @@ fn pending_rows(batch: &Batch, retry_unknown: bool) -> Result<u64, BatchError> {
     let counts = batch.counts()?;
     let unknown = if retry_unknown { counts.unknown } else { 0 };
     Ok(counts.planned + counts.sending + counts.retryable + unknown)
+}
+
+/// Returns true when every row left to send has an unknown outcome, so that only
+/// `--retry-unknown` sends anything more.
+fn only_unknown_left(counts: &Counts) -> bool {
+    counts.unknown > 0 && counts.planned + counts.sending + counts.retryable == 0
 }
 
 /// Returns a bar for a terminal on standard error, else a line at each interval.
@@ -184,22 +200,21 @@ fn advice(run: &RunSummary, retry_unknown: bool) -> Option<String> {
             }
             if counts.retryable > 0 && run.stopped.is_none() {
                 steps.push(format!(
-                    "{} rows are retryable (not sent, rate limited, or a temporary error such as -14 or -26); resume \
-                     later to send them.",
-                    counts.retryable
+                    "{} retryable (not sent, rate limited, or a temporary error such as -14 or -26); resume later to \
+                     send them.",
+                    format_count(counts.retryable, "row is", "rows are")
                 ));
             }
             if counts.unknown > 0 && !retry_unknown {
                 steps.push(format!(
-                    "{} rows have an unknown outcome: the request was sent, but no answer was read. Check them, or \
-                     resume with --retry-unknown, because a repeat answers \"already revoked\" if the first request \
-                     went through.",
-                    counts.unknown
+                    "{} an unknown outcome: the request was sent, but no answer was read. Check them, or resume with \
+                     --retry-unknown, because a repeat answers \"already revoked\" if the first request went through.",
+                    format_count(counts.unknown, "row has", "rows have")
                 ));
             } else if counts.unknown > 0 {
                 steps.push(format!(
-                    "{} rows still have an unknown outcome after repeated attempts; check them before resuming again.",
-                    counts.unknown
+                    "{} an unknown outcome after repeated attempts; check them before resuming again.",
+                    format_count(counts.unknown, "row still has", "rows still have")
                 ));
             }
             if steps.is_empty() {
@@ -211,11 +226,15 @@ fn advice(run: &RunSummary, retry_unknown: bool) -> Option<String> {
 }
 
 /// Returns the command line that resumes this batch: the arguments as given, with
-/// `--resume` added, quoted for a POSIX shell.
-fn resume_command(arguments: impl IntoIterator<Item = OsString>) -> String {
+/// `--resume` added, and `--retry-unknown` too when `retry_unknown` is true, quoted
+/// for a POSIX shell.
+fn resume_command(arguments: impl IntoIterator<Item = OsString>, retry_unknown: bool) -> String {
     let mut words: Vec<String> = arguments.into_iter().map(|word| word.to_string_lossy().into_owned()).collect();
     if !words.iter().any(|word| word == "--resume") {
         words.push("--resume".to_owned());
+    }
+    if retry_unknown && !words.iter().any(|word| word == "--retry-unknown") {
+        words.push("--retry-unknown".to_owned());
     }
     words.iter().map(|word| shell_quote(word)).collect::<Vec<_>>().join(" ")
 }
@@ -246,11 +265,21 @@ mod tests {
     #[test]
     fn resume_command_adds_flag_and_quotes() {
         let arguments = ["sectigo-revoke", "batch", "my file.csv", "--comment", "it's done", "--yes"];
-        let command = resume_command(arguments.iter().map(OsString::from));
+        let command = resume_command(arguments.iter().map(OsString::from), false);
         assert_eq!(command, r"sectigo-revoke batch 'my file.csv' --comment 'it'\''s done' --yes --resume");
 
-        let again = resume_command(["sectigo-revoke", "batch", "a.csv", "--resume"].iter().map(OsString::from));
+        let again = resume_command(["sectigo-revoke", "batch", "a.csv", "--resume"].iter().map(OsString::from), false);
         assert_eq!(again, "sectigo-revoke batch a.csv --resume");
         assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn resume_command_adds_retry_unknown_once() {
+        let fresh = resume_command(["sectigo-revoke", "batch", "a.csv", "--yes"].iter().map(OsString::from), true);
+        assert_eq!(fresh, "sectigo-revoke batch a.csv --yes --resume --retry-unknown");
+
+        let arguments = ["sectigo-revoke", "batch", "a.csv", "--retry-unknown", "--resume"];
+        let given = resume_command(arguments.iter().map(OsString::from), true);
+        assert_eq!(given, "sectigo-revoke batch a.csv --retry-unknown --resume");
     }
 }

@@ -345,7 +345,7 @@ impl Summary {
                     identifier: row.identifier.clone(),
                     result: row.result.map_or(row.status.name(), |result| result.name()),
                     code: row.code,
-                    message: row.message.clone().unwrap_or_default(),
+                    message: row.message.as_deref().map(name_retry_option).unwrap_or_default(),
                 });
             }
         })?;
@@ -358,8 +358,10 @@ impl Summary {
     pub fn finish_dry_run(&mut self) {
         let (to_send, invalid, duplicates) =
             self.plan.as_ref().map_or((0, 0, 0), |plan| (plan.to_send, plan.invalid, plan.duplicates));
-        self.summary =
-            format!("dry run: nothing was sent; {to_send} rows to send, {invalid} invalid, {duplicates} duplicate");
+        self.summary = format!(
+            "dry run: nothing was sent; {} to send, {invalid} invalid, {duplicates} duplicate",
+            format_count(to_send, "row", "rows")
+        );
         if invalid > 0 {
             self.set_end("dry_run", Exit::Usage);
             self.advice = Some(
@@ -398,10 +400,10 @@ impl Summary {
             BatchStatus::FinishedWithFailures => (
                 Exit::BatchFinishedWithFailures,
                 format!(
-                    "finished with failures: {} rejected by the API, {} invalid; the other {} rows are done",
+                    "finished with failures: {} rejected by the API, {} invalid; the other {} done",
                     counts.failed,
                     counts.invalid,
-                    counts.rows - counts.failed - counts.invalid
+                    format_count(counts.rows - counts.failed - counts.invalid, "row is", "rows are")
                 ),
             ),
             BatchStatus::Incomplete => (
@@ -447,7 +449,8 @@ impl Summary {
     pub fn print_plan(&self) -> std::io::Result<()> {
         let Some(plan) = &self.plan else { return Ok(()) };
         let mut out = std::io::stdout().lock();
-        writeln!(out, "plan: {} rows read from {} ({})", plan.rows, self.input, self.format.unwrap_or("unknown"))?;
+        let rows = format_count(plan.rows, "row", "rows");
+        writeln!(out, "plan: {rows} read from {} ({})", self.input, self.format.unwrap_or("unknown"))?;
         writeln!(out, "  to send:     {}{}", plan.to_send, breakdown(&plan.per_reason))?;
         if !plan.per_identifier.is_empty() {
             writeln!(out, "  identifiers: {}", list(&plan.per_identifier))?;
@@ -463,8 +466,10 @@ impl Summary {
         if self.resumed {
             writeln!(
                 out,
-                "  resumed:     {} rows already final, {} with an unknown outcome, {} to send now",
-                plan.already_final, plan.unknown, plan.pending
+                "  resumed:     {} already final, {} with an unknown outcome, {} to send now",
+                format_count(plan.already_final, "row", "rows"),
+                plan.unknown,
+                plan.pending
             )?;
         }
         print_rows(&mut out, "invalid and duplicate rows", &self.problems, self.problems_not_listed)?;
@@ -513,8 +518,8 @@ impl Summary {
                 format_duration(std::time::Duration::from_secs_f64(run.elapsed_secs))
             };
             let mut line = format!(
-                "run: {} requests in {elapsed} ({:.1} per second)",
-                run.requests,
+                "run: {} in {elapsed} ({:.1} per second)",
+                format_count(run.requests, "request", "requests"),
                 run.requests as f64 / run.elapsed_secs.max(0.001)
             );
             if let Some(signal) = run.signal {
@@ -578,6 +583,25 @@ fn print_rows(out: &mut impl Write, title: &str, rows: &[impl ListedRow], not_li
         writeln!(out, "  … and {not_listed} more; the report (--report FILE) lists every row")?;
     }
     Ok(())
+}
+
+/// The advice the core journals for a row cut off in flight, which names the resume
+/// option by what it does rather than by its name on this command line.
+const CORE_RETRY_ADVICE: &str = "resume with retry of unknown outcomes";
+
+/// Returns a row's message with the core's wording of the resume advice replaced by
+/// the option that gives it, `--retry-unknown`.
+///
+/// NOTE: the report file is written by the core and keeps the core's wording. A
+/// message worded differently by a later core passes through unchanged.
+fn name_retry_option(message: &str) -> String {
+    message.replace(CORE_RETRY_ADVICE, "resume with --retry-unknown")
+}
+
+/// Returns `1 row` or `2 rows`: the count followed by the singular or plural form.
+pub fn format_count(count: u64, singular: &str, plural: &str) -> String {
+    let noun = if count == 1 { singular } else { plural };
+    format!("{count} {noun}")
 }
 
 /// Returns ` (superseded 3, keyCompromise 1)`, or nothing for no rows.

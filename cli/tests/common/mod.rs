@@ -51,6 +51,17 @@ pub fn binary() -> Command {
     command
 }
 
+/// Returns a command that runs `command_line` with `sh -c`, with the same variables
+/// removed as for [`binary`]; for running a command line the binary printed.
+pub fn shell(command_line: &str) -> Command {
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(command_line);
+    for variable in CLEARED_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
 /// What one run printed and how it exited.
 #[derive(Debug)]
 pub struct Run {
