@@ -241,7 +241,7 @@ impl Report {
                     Some(status) => (
                         "outcome_unknown",
                         Exit::OutcomeUnknown,
-                        format!("{error} ({identifier}); the endpoint answered HTTP {status}"),
+                        format!("{error} ({identifier})"),
                         format!(
                             "the endpoint URL {} is probably wrong, because the server answered HTTP {status} \
                              instead of an API response: check --endpoint or SECTIGO_ENDPOINT, whose path must be \

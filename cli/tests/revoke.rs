@@ -739,7 +739,11 @@ fn wrong_endpoint_path_names_status() {
     let lines: Vec<&str> = result.stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{}", result.stderr);
     assert!(lines[0].starts_with("error: outcome unknown: "), "{}", lines[0]);
-    assert!(lines[0].ends_with("(certificateID=2000001); the endpoint answered HTTP 404"), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with("(HTTP 404); the certificate may or may not be revoked (certificateID=2000001)"),
+        "{}",
+        lines[0]
+    );
     assert_eq!(lines[1], format!("hint: {advice}"));
 
     let json = run(command().arg("--json")).json();
