@@ -77,10 +77,10 @@ impl ApiResponse {
     /// Reads the URL-encoded format, or returns `None` when the body is not one.
     ///
     /// A form-encoded body carries its values percent-encoded and its keys are
-    /// parameter names, so a body with markup (`<`, `>`) or with a key that is not a
-    /// name is foreign: an HTML page whose link contains `&errorCode=0` must not read
-    /// as an accepted revocation. Two `errorCode` keys make the answer ambiguous and
-    /// foreign too.
+    /// parameter names. So a body with markup (`<`, `>`) or with a key that is not a
+    /// name is foreign, because an HTML page whose link contains `&errorCode=0` must
+    /// not read as an accepted revocation. Two `errorCode` keys make the response
+    /// ambiguous and foreign too.
     ///
     /// NOTE: this assumes the endpoint percent-encodes `<` and `>` in messages, as its
     /// documented example encodes `'` and `!`. A response that does not is reported as

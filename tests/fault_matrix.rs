@@ -155,12 +155,13 @@ fn c_abi_matches_fault_matrix() {
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(0), "fault_matrix failed:\n{stdout}\n{stderr}");
-        assert!(!stdout.contains("canary") && !stderr.contains("canary"), "the C program printed the password");
+        assert!(!stdout.contains(CANARY_PASSWORD), "the C program printed the password:\n{stdout}");
+        assert!(!stderr.contains(CANARY_PASSWORD), "the C program printed the password:\n{stderr}");
         observe_c(&stdout)
     });
 }
 
-/// Reads the program's `key=value` lines; `-` means the outcome holds no such value.
+/// Reads the program's `key=value` lines, where `-` means the outcome has no such value.
 fn observe_c(stdout: &str) -> Observed {
     let fields: HashMap<&str, &str> = stdout.lines().filter_map(|line| line.split_once('=')).collect();
     let value = |key: &str| fields.get(key).copied().filter(|value| *value != "-");

@@ -129,7 +129,7 @@ proptest! {
 
 // --- response bodies -------------------------------------------------------------------
 
-/// A body in the URL-encoded response format with any code, message and item.
+/// Generates a body in the URL-encoded response format with any code, message and item.
 fn url_encoded_body() -> impl Strategy<Value = (i32, String)> {
     (-200i32..200, "[^\\r\\n]{0,40}", "[A-Za-z]{0,12}").prop_map(|(code, message, item)| {
         let message = Some(message.trim()).filter(|text| !text.is_empty());
@@ -162,7 +162,7 @@ proptest! {
         after in "[a-z =\"/.]{0,20}",
     ) {
         // An HTML page from a proxy or load balancer that happens to contain the API's
-        // key names, for example in a link, is not the API's answer.
+        // key names, for example in a link, is not the API's response.
         let page = format!("<html><body><a href=\"{before}&{body}&{after}\">retry</a></body></html>");
         prop_assert!(matches!(ApiResponse::parse(&page), Err(ParseError::Foreign(_))), "{:?}", ApiResponse::parse(&page));
     }
@@ -430,7 +430,7 @@ fn check_plan(rows: &[RowReport], content: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// A CSV header whose columns the reader knows, so that the rows get read.
+/// Generates a CSV header of known columns, so that the rows get read.
 fn csv_header() -> impl Strategy<Value = String> {
     prop::sample::subsequence(
         vec!["order_number", "certificate_id", "serial_number", "reason", "comment", "product"],
@@ -448,8 +448,9 @@ struct GeneratedRow {
 }
 
 impl GeneratedRow {
-    /// The readers trim every value, so a comment of only line breaks is absent;
-    /// one with a line break inside fails validation.
+    /// Returns true when the batch must plan the row. The readers trim every value,
+    /// so a comment of only line breaks is absent, and one with a line break inside
+    /// fails validation.
     fn is_valid(&self) -> bool {
         !self.comment.trim().chars().any(char::is_control)
     }
@@ -468,7 +469,7 @@ fn generated_rows() -> impl Strategy<Value = Vec<GeneratedRow>> {
     })
 }
 
-/// Checks that the plan holds one row per generated row, on the line where it starts,
+/// Checks that the plan contains one row per generated row, on the line where it starts,
 /// planned when valid and invalid in the comment column otherwise.
 fn check_generated(rows: &[RowReport], generated: &[GeneratedRow], lines: &[u64]) -> Result<(), TestCaseError> {
     prop_assert_eq!(rows.len(), generated.len());

@@ -10,7 +10,7 @@ mod faults;
 use common::{binary, run, TempDir, CANARY_PASSWORD, LOGIN_NAME};
 use faults::{Matrix, Observed, Scenario};
 
-/// The exit status the command line documents for each result of the matrix.
+/// Returns the exit status the command line documents for each result of the matrix.
 fn exit_status(result: &str) -> i32 {
     match result {
         "accepted" => 0,

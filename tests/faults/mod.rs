@@ -59,9 +59,9 @@ pub struct ServerSpec {
     pub fault: Option<serde_json::Value>,
     /// `valid`, `expired` or `wrong_host`.
     pub certificate: Option<String>,
-    /// `tls_stall`: the endpoint is a listener that never answers the TLS handshake.
+    /// `tls_stall`: the endpoint is a listener that never completes the TLS handshake.
     pub listener: Option<String>,
-    /// `refuse_connect`: the client goes through a proxy that answers 403 to CONNECT.
+    /// `reject_connect`: the client goes through a proxy that responds 403 to CONNECT.
     pub proxy: Option<String>,
 }
 
@@ -170,7 +170,7 @@ pub struct Scenario {
     pub timeout: Duration,
     stall: Option<TcpListener>,
     decoys: Vec<TcpListener>,
-    proxy: Option<RefusingProxy>,
+    proxy: Option<RejectingProxy>,
 }
 
 impl Scenario {
@@ -209,7 +209,7 @@ impl Scenario {
         };
         let proxy = match case.server.proxy.as_deref() {
             None => None,
-            Some("refuse_connect") => Some(RefusingProxy::start()),
+            Some("reject_connect") => Some(RejectingProxy::start()),
             Some(other) => panic!("{}: unknown proxy {other}", case.name),
         };
         let trust_simulator_ca = match case.client.trust.as_str() {
@@ -223,7 +223,7 @@ impl Scenario {
             endpoint,
             ca_file,
             trust_simulator_ca,
-            proxy_url: proxy.as_ref().map(RefusingProxy::url),
+            proxy_url: proxy.as_ref().map(RejectingProxy::url),
             connect_timeout: Duration::from_millis(case.client.connect_timeout_ms),
             timeout: Duration::from_millis(case.client.timeout_ms),
             stall,
@@ -305,16 +305,16 @@ fn has_pending_connection(listener: &TcpListener) -> bool {
     listener.accept().is_ok()
 }
 
-/// A loopback HTTP proxy that answers every request, CONNECT included, with 403.
-struct RefusingProxy {
+/// A loopback HTTP proxy that responds to every request, CONNECT included, with 403.
+struct RejectingProxy {
     address: SocketAddr,
     lines: Arc<Mutex<Vec<String>>>,
     stopping: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl RefusingProxy {
-    fn start() -> RefusingProxy {
+impl RejectingProxy {
+    fn start() -> RejectingProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port is free");
         let address = listener.local_addr().expect("the proxy has an address");
         let lines = Arc::new(Mutex::new(Vec::new()));
@@ -328,11 +328,11 @@ impl RefusingProxy {
                     break;
                 }
                 if let Ok(stream) = stream {
-                    refuse(stream, &thread_lines);
+                    reject(stream, &thread_lines);
                 }
             }
         });
-        RefusingProxy { address, lines, stopping, thread: Some(thread) }
+        RejectingProxy { address, lines, stopping, thread: Some(thread) }
     }
 
     fn url(&self) -> String {
@@ -344,8 +344,8 @@ impl RefusingProxy {
     }
 }
 
-/// Reads one request head, records its first line and answers 403.
-fn refuse(stream: TcpStream, lines: &Mutex<Vec<String>>) {
+/// Reads one request head, records its first line and responds 403.
+fn reject(stream: TcpStream, lines: &Mutex<Vec<String>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(&stream);
     let mut first_line = String::new();
@@ -367,7 +367,7 @@ fn refuse(stream: TcpStream, lines: &Mutex<Vec<String>>) {
     let _ = writer.flush();
 }
 
-impl Drop for RefusingProxy {
+impl Drop for RejectingProxy {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
         // Wakes the accept loop, which checks the flag after each connection.
