@@ -198,9 +198,8 @@ fn compile_c_program() -> PathBuf {
     // The test binary is target/<profile>/deps/fault_matrix-<hash>.
     let test_binary = std::env::current_exe().unwrap();
     let library_dir = test_binary.parent().and_then(Path::parent).unwrap().to_owned();
-    let work_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fault_matrix-{}", std::process::id()));
+    let work_dir = fresh_work_dir();
     let lib_dir = work_dir.join("lib");
-    let _ = std::fs::remove_dir_all(&work_dir);
     std::fs::create_dir_all(&lib_dir).unwrap();
 
     // The programs load the library by its soname, libsectigo_revoke.so.0.
@@ -226,4 +225,22 @@ fn compile_c_program() -> PathBuf {
         .unwrap_or_else(|error| panic!("cannot run {compiler}: {error}"));
     assert!(output.status.success(), "{compiler} failed:\n{}", String::from_utf8_lossy(&output.stderr));
     program
+}
+
+/// Returns an empty folder for this process under cargo's temporary folder, removing
+/// those left by earlier runs whose process has ended.
+fn fresh_work_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    for entry in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("fault_matrix-") else { continue };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+
+    let work_dir = tmp.join(format!("fault_matrix-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work_dir);
+    std::fs::create_dir_all(&work_dir).unwrap();
+    work_dir
 }

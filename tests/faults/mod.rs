@@ -266,7 +266,7 @@ impl Scenario {
         if let Some(proxy) = &self.proxy {
             let expected = format!("CONNECT {} HTTP/1.1", self.simulator.address());
             let lines = proxy.request_lines();
-            if !lines.iter().any(|line| *line == expected) {
+            if !lines.contains(&expected) {
                 differences.push(format!("{front_door}, {name}: the proxy saw {lines:?}, expected {expected:?}"));
             }
         }
