@@ -9,9 +9,9 @@ use std::time::Duration;
 use sectigo_revoke::{Client, ClientBuilder, Credentials, ProxySetting, RootStore};
 use sectigo_revoke_simulator::{Simulator, SimulatorConfig};
 
-/// A password with every character that naive form encoding gets wrong; tests also
-/// check that it never appears in output, and scripts/check-canary searches everything
-/// the test suite wrote for it. Every test suite of the project uses this same password.
+/// A password with every character that naive form encoding gets wrong. Tests check
+/// that it never appears in output, and scripts/check-canary searches everything the
+/// test suite wrote for it. Every test suite of the project uses this same password.
 pub const CANARY_PASSWORD: &str = "canary+&=%/ pässwörd-7f3a";
 pub const LOGIN_NAME: &str = "integration-user";
 
