@@ -191,13 +191,15 @@ fn observe_c(stdout: &str) -> Observed {
     }
 }
 
-/// Compiles `tests/c/fault_matrix.c` against the header and the shared library in
-/// `target/<profile>`, with every warning an error.
+/// Compiles `tests/c/fault_matrix.c` against the header and the shared library this
+/// build produced, with every warning an error.
 fn compile_c_program() -> PathBuf {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // The test binary is target/<profile>/deps/fault_matrix-<hash>.
+    // The test binary is target/<profile>/deps/fault_matrix-<hash>. `cargo test` writes
+    // the cdylib beside it; only `cargo build` copies it to target/<profile>.
     let test_binary = std::env::current_exe().unwrap();
-    let library_dir = test_binary.parent().and_then(Path::parent).unwrap().to_owned();
+    let deps = test_binary.parent().unwrap().to_owned();
+    let library_dir = if deps.join("libsectigo_revoke.so").exists() { deps } else { deps.parent().unwrap().to_owned() };
     let work_dir = fresh_work_dir();
     let lib_dir = work_dir.join("lib");
     std::fs::create_dir_all(&lib_dir).unwrap();
