@@ -247,9 +247,12 @@ fn parse_imf_fixdate(value: &str) -> Option<u64> {
 
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = MONTHS.iter().position(|name| name == month)? as u64 + 1;
-    let day: u64 = day.parse().ok()?;
-    let year: u64 = year.parse().ok()?;
-    let clock: Vec<u64> = time.split(':').map(|part| part.parse().ok()).collect::<Option<_>>()?;
+    // RFC 9110 fixes the width of every number (day 2, year 4, clock 2:2:2 digits),
+    // which also bounds the arithmetic below: a longer year would overflow it. A
+    // one-digit day is accepted too, as senders of the older date formats write it.
+    let day = fixed_width_number(day, 2).or_else(|| fixed_width_number(day, 1))?;
+    let year = fixed_width_number(year, 4)?;
+    let clock: Vec<u64> = time.split(':').map(|part| fixed_width_number(part, 2)).collect::<Option<_>>()?;
     let [hour, minute, second] = clock.as_slice() else {
         return None;
     };
@@ -258,6 +261,12 @@ fn parse_imf_fixdate(value: &str) -> Option<u64> {
     }
 
     Some(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+/// Parses a number of exactly `width` ASCII digits.
+fn fixed_width_number(text: &str, width: usize) -> Option<u64> {
+    let digits = text.len() == width && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
 }
 
 /// Days from 1970-01-01 to a date in the proleptic Gregorian calendar (years from 1970).
@@ -345,6 +354,39 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
         assert_eq!(parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", now), None);
+        assert_eq!(parse_retry_after("Sun, 6 Nov 1994 08:49:37 GMT", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 8:49:37 GMT", now), None);
+    }
+
+    #[test]
+    fn retry_after_long_year_rejected() {
+        // Found by retry_after_dates_never_panic: a 20-digit year overflowed the day
+        // count, a panic in debug builds and a wrong wait in release builds.
+        let now = UNIX_EPOCH;
+        assert_eq!(parse_retry_after("Sun, 06 Nov 18446744073709551615 08:49:37 GMT", now), None);
+        assert_eq!(parse_retry_after("Sat, 01 Jan 12000 00:00:00 GMT", now), None);
+        assert_eq!(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), Some(Duration::from_secs(253_402_300_799)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn retry_after_never_panics(value in "\\PC{0,40}", now in 0u64..4_000_000_000) {
+            let _ = parse_retry_after(&value, UNIX_EPOCH + Duration::from_secs(now));
+        }
+
+        #[test]
+        fn retry_after_dates_never_panic(
+            weekday in "[A-Z][a-z]{2}",
+            day in "[0-9]{1,3}",
+            month in proptest::sample::select(vec!["Jan", "Feb", "Mar", "Nov", "Dec", "Foo"]),
+            year in "[0-9]{1,22}",
+            time in "[0-9]{1,3}:[0-9]{1,3}:[0-9]{1,3}",
+        ) {
+            let value = format!("{weekday}, {day} {month} {year} {time} GMT");
+            if let Some(wait) = parse_retry_after(&value, UNIX_EPOCH) {
+                proptest::prop_assert!(wait.as_secs() < 10_000 * 366 * 86_400, "{value}: {wait:?}");
+            }
+        }
     }
 
     #[test]

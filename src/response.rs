@@ -74,9 +74,30 @@ impl ApiResponse {
         ApiResponse { format: ResponseFormat::Text, code, message, item: None, detail: None, fields }
     }
 
+    /// Reads the URL-encoded format, or returns `None` when the body is not one.
+    ///
+    /// A form-encoded body carries its values percent-encoded and its keys are
+    /// parameter names. So a body with markup (`<`, `>`) or with a key that is not a
+    /// name is foreign, because an HTML page whose link contains `&errorCode=0` must
+    /// not read as an accepted revocation. Two `errorCode` keys make the response
+    /// ambiguous and foreign too.
+    ///
+    /// NOTE: this assumes the endpoint percent-encodes `<` and `>` in messages, as its
+    /// documented example encodes `'` and `!`. A response that does not is reported as
+    /// an unknown outcome, never as a result.
     fn parse_url_encoded(body: &str) -> Option<Self> {
+        if body.contains(['<', '>']) {
+            return None;
+        }
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(body).ok()?;
-        let code = pairs.iter().find(|(key, _)| key == "errorCode").and_then(|(_, value)| parse_code(value.trim()))?;
+        if !pairs.iter().all(|(key, _)| is_parameter_name(key)) {
+            return None;
+        }
+        let mut codes = pairs.iter().filter(|(key, _)| key == "errorCode");
+        let code = codes.next().and_then(|(_, value)| parse_code(value.trim()))?;
+        if codes.next().is_some() {
+            return None;
+        }
 
         let mut response = ApiResponse {
             format: ResponseFormat::UrlEncoded,
@@ -161,6 +182,12 @@ impl ApiResponse {
             }
         }
     }
+}
+
+/// Returns true for a key made of ASCII letters, digits, `_`, `-` and `.`, the
+/// characters of the API's parameter names.
+fn is_parameter_name(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 /// Parses a status code: an optional minus sign and one to nine digits.

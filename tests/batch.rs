@@ -434,7 +434,7 @@ fn rejected_login_stops_run() {
 #[test]
 fn canary_password_absent_from_journal_and_reports() {
     let simulator = bulk_simulator(Duration::ZERO);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::OutputDir::new("canary-journal");
     let input = write_id_csv(dir.path(), 30);
     let journal = dir.path().join("incident.journal");
     simulator.inject_fault(Fault::HtmlBody, 1);

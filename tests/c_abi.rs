@@ -68,11 +68,18 @@ fn build_programs() -> Programs {
     Programs { work_dir, abi_test, batch_test, wrapper_test, revoke_example }
 }
 
-/// Returns `target/debug` (or the profile folder in use), where cargo puts the cdylib.
+/// Returns the folder holding the cdylib and static library this build produced:
+/// `target/<profile>/deps`, where `cargo test` writes them, or else `target/<profile>`,
+/// where only `cargo build` copies them. The copy may be left from an older build, and
+/// is missing in a fresh clone.
 fn built_library_dir() -> PathBuf {
     let test_binary = std::env::current_exe().unwrap();
     // The test binary is target/<profile>/deps/c_abi-<hash>.
-    test_binary.parent().and_then(Path::parent).expect("test binary lies in target/<profile>/deps").to_owned()
+    let deps = test_binary.parent().expect("test binary lies in target/<profile>/deps").to_owned();
+    if deps.join("libsectigo_revoke.so").exists() {
+        return deps;
+    }
+    deps.parent().expect("test binary lies in target/<profile>/deps").to_owned()
 }
 
 /// Returns an empty folder for this process, removing those left by earlier runs whose

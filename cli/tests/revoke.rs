@@ -344,7 +344,7 @@ fn dry_run_json_shows_redacted_request() {
 #[test]
 fn password_file_and_login_option() {
     let endpoint = Endpoint::start();
-    let folder = TempDir::new("password-file");
+    let folder = TempDir::private("password-file");
     let cases = [
         ("lf", format!("{CANARY_PASSWORD}\n")),
         ("crlf", format!("{CANARY_PASSWORD}\r\n")),
@@ -464,7 +464,7 @@ fn password_from_stdin() {
 #[test]
 fn password_file_wins_over_environment() {
     let endpoint = Endpoint::start();
-    let folder = TempDir::new("password-precedence");
+    let folder = TempDir::private("password-precedence");
     let file = folder.join("password");
     std::fs::write(&file, CANARY_PASSWORD).unwrap();
     let result = run(endpoint

@@ -19,6 +19,7 @@ impl SimulatorProcess {
     /// Starts the simulator with `arguments` and waits for its ready file.
     fn start(label: &str, arguments: &[&str], login: Option<(&str, &str)>) -> Self {
         let folder = TempDir::new(label);
+        let secrets = TempDir::private(label);
         let mut command = binary();
         command
             .arg("simulate")
@@ -33,7 +34,7 @@ impl SimulatorProcess {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         if let Some((login_name, password)) = login {
-            let password_file = folder.join("password");
+            let password_file = secrets.join("password");
             std::fs::write(&password_file, format!("{password}\n")).unwrap();
             command.args(["--login-name", login_name, "--password-file"]).arg(password_file);
         }

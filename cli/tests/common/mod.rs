@@ -11,8 +11,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use sectigo_revoke_simulator::{Simulator, SimulatorConfig};
 
 /// A password with characters that naive form encoding gets wrong. Every run checks
-/// that it appears in neither standard output nor standard error.
-pub const CANARY_PASSWORD: &str = "canary+&=%/ pässwörd-c1i9";
+/// that it appears in neither standard output nor standard error, and
+/// scripts/check-canary searches everything the test suite wrote for it. Every test
+/// suite of the project uses this same password.
+pub const CANARY_PASSWORD: &str = "canary+&=%/ pässwörd-7f3a";
 pub const LOGIN_NAME: &str = "cli-user";
 
 /// Variables that would send the child's requests through a proxy, or give it a
@@ -109,31 +111,56 @@ pub fn run_with_stdin(command: &mut Command, input: &str) -> Run {
     finished(child.wait_with_output().expect("the binary finishes"))
 }
 
-/// A folder under the system's temporary folder, removed when dropped.
-pub struct TempDir(PathBuf);
+/// The variable naming a folder where tests leave what they write; scripts/test sets
+/// it so that scripts/check-canary can search the files for the password.
+pub const OUTPUT_DIR_VARIABLE: &str = "SECTIGO_TEST_OUTPUT_DIR";
+
+/// A folder for one test's files. A folder from [`TempDir::new`] lies under
+/// `SECTIGO_TEST_OUTPUT_DIR` and is kept when that variable is set. Otherwise, and for
+/// [`TempDir::private`], it lies under the system's temporary folder and is removed
+/// when dropped.
+pub struct TempDir {
+    path: PathBuf,
+    keep: bool,
+}
 
 impl TempDir {
+    /// Creates a folder for what a test writes and reads back: outputs, reports, logs.
     pub fn new(label: &str) -> Self {
+        let kept_root = std::env::var_os(OUTPUT_DIR_VARIABLE).filter(|root| !root.is_empty()).map(PathBuf::from);
+        let keep = kept_root.is_some();
+        TempDir::create(&kept_root.unwrap_or_else(std::env::temp_dir), label, keep)
+    }
+
+    /// Creates a folder that is always removed, for inputs that contain the password,
+    /// which the search of the kept outputs would otherwise report.
+    pub fn private(label: &str) -> Self {
+        TempDir::create(&std::env::temp_dir(), label, false)
+    }
+
+    fn create(root: &Path, label: &str, keep: bool) -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let number = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("sectigo-revoke-cli-{}-{number}-{label}", std::process::id()));
+        let path = root.join(format!("sectigo-revoke-cli-{}-{number}-{label}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("the temporary folder can be created");
-        TempDir(path)
+        TempDir { path, keep }
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
+        &self.path
     }
 
     pub fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
+        self.path.join(name)
     }
 }
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
     }
 }
 
