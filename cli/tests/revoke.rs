@@ -365,7 +365,8 @@ fn password_file_and_login_option() {
 #[test]
 fn password_file_first_line_only() {
     let endpoint = Endpoint::start();
-    let folder = TempDir::new("password-first-line");
+    // Password files are deleted after the test, so the canary check does not find them.
+    let folder = TempDir::private("password-first-line");
     let cases = [
         ("lf", format!("{CANARY_PASSWORD}\nsecond\n")),
         ("crlf", format!("{CANARY_PASSWORD}\r\nnotes: rotated monthly\r\n")),
