@@ -27,7 +27,7 @@ pub enum Error {
     #[error(transparent)]
     InvalidRequest(#[from] InvalidRequest),
 
-    /// The API answered with a negative code other than the final states
+    /// The API returned a negative code other than the final states
     /// (-20, -21, -35) and the call limit (-42).
     ///
     /// A positive code, which this endpoint is not documented to send, also ends up
@@ -35,7 +35,7 @@ pub enum Error {
     #[error(transparent)]
     Api(#[from] ApiError),
 
-    /// The API answered with code -42 (call limit reached), or the server answered
+    /// The API returned code -42 (call limit reached), or the server answered
     /// HTTP 429. The request was not carried out and may be repeated after a pause.
     #[error("rate limited: {}", rate_limit_text(*.api_code, *.http_status, *.retry_after))]
     RateLimited {
@@ -59,7 +59,7 @@ pub enum Error {
         cause: NotSentCause,
     },
 
-    /// The server answered with a redirect. Redirects are never followed, because a
+    /// The server responded with a redirect. Redirects are never followed, because a
     /// followed redirect turns the POST into a GET and would send the credentials to
     /// another address.
     #[error("endpoint answered with redirect {status} to {location}; set the endpoint to the final URL")]

@@ -1,4 +1,4 @@
-//! The certificates the simulator knows, and their states.
+//! The certificates in the simulator, and their states.
 
 use std::path::Path;
 

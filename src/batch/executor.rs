@@ -1,5 +1,5 @@
 //! The executor: worker threads sharing one [`Client`] send the planned rows. A
-//! client-side rate limit spaces the requests, a rate-limited answer pauses every
+//! client-side rate limit spaces the requests, a rate-limited response pauses every
 //! worker, requests that were provably not carried out are repeated, and the journal
 //! records each row before and after every request.
 
@@ -107,7 +107,7 @@ impl RunOptions {
 
     /// Sends rows whose outcome is unknown again when true, both rows left unknown by
     /// an earlier run and rows that end unknown in this one. A repeat of a revocation
-    /// that went through answers "already revoked", which counts as done.
+    /// that went through gets "already revoked", which counts as done.
     ///
     /// Defaults to false.
     pub fn retry_unknown(mut self, retry_unknown: bool) -> Self {
@@ -586,8 +586,8 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Returns how long every worker pauses after a rate-limited answer: the server's
-    /// `Retry-After`, or a backoff that grows with each rate-limited answer in a row.
+    /// Returns how long every worker pauses after a rate-limited response: the server's
+    /// `Retry-After`, or a backoff that grows with each rate-limited response in a row.
     /// A `Retry-After` over the maximum backoff stops the run instead.
     fn rate_limit_pause(&self, error: &Error) -> Result<Duration, String> {
         let consecutive = self.consecutive_limits.fetch_add(1, Ordering::SeqCst) + 1;

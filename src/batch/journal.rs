@@ -83,7 +83,7 @@ CREATE INDEX events_line ON events(line);
 ";
 
 /// The state of a row in the journal. A run sends `planned` and `retryable` rows, and
-/// `unknown` rows only when told to retry unknown outcomes.
+/// `unknown` rows only when the run retries unknown outcomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RowStatus {
@@ -102,7 +102,7 @@ pub enum RowStatus {
     /// limited, or an error such as -16 stopped the whole run. The next run sends it
     /// again.
     Retryable,
-    /// The request was sent but no answer was read. Sent again only when a run is
+    /// The request was sent but no response was read. Sent again only when a run is
     /// told to retry unknown outcomes.
     Unknown,
     /// The row failed validation and is never sent.
@@ -171,9 +171,9 @@ pub enum ResultKind {
     RateLimited,
     /// The request never reached the server.
     NotSent,
-    /// The server answered with a redirect, which is not followed.
+    /// The server responded with a redirect, which is not followed.
     Redirected,
-    /// The request was sent, but no answer was read.
+    /// The request was sent, but no response was read.
     Unknown,
     /// The row failed validation.
     Invalid,

@@ -199,7 +199,7 @@ fn record_invalid(journal: &Journal, problem: &RowProblem, at: &str) -> Result<(
 /// them) do not count.
 ///
 /// NOTE: an order number and a serial number of the same certificate cannot be
-/// matched without asking Sectigo, so such rows are both sent; the second answers -21.
+/// matched without asking Sectigo, so such rows are both sent; the second gets -21.
 pub(crate) fn dedupe_key(identifier: &CertificateIdentifier) -> String {
     match identifier {
         CertificateIdentifier::OrderNumber(number) => format!("order:{number}"),

@@ -23,7 +23,7 @@ pub struct Counts {
     pub sending: u64,
     /// Rows that were not carried out and are sent again by the next run.
     pub retryable: u64,
-    /// Rows sent without a readable answer.
+    /// Rows sent without a readable response.
     pub unknown: u64,
     /// Rows whose revocation was accepted (code 0).
     pub accepted: u64,
